@@ -1,0 +1,119 @@
+//go:build mage
+
+// Build, test and demo targets. Run them with `go run github.com/magefile/mage <target>`; `-l` lists them.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+
+	"github.com/grafana/grafana-plugin-sdk-go/build"
+	"github.com/magefile/mage/mg"
+	"github.com/magefile/mage/sh"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/release"
+)
+
+// Default builds the frontend and the linux/amd64 backend into dist/.
+var Default = Build
+
+func init() {
+	// plugin.json lives at the top of the repository, not in src/.
+	_ = build.SetBeforeBuildCallback(func(cfg build.Config) (build.Config, error) {
+		cfg.PluginJSONPath = "."
+		return cfg, nil
+	})
+}
+
+// Build builds the backend (linux/amd64) and the frontend into dist/.
+func Build() {
+	mg.SerialDeps(Backend, Frontend)
+}
+
+// Backend builds the backend executable for linux/amd64 with the plugin SDK's build package.
+func Backend() error {
+	return build.Build{}.Linux()
+}
+
+// BackendAll builds the backend for every platform Grafana runs on.
+func BackendAll() {
+	b := build.Build{}
+	mg.SerialDeps(b.Linux, b.LinuxARM64, b.LinuxARM, b.Darwin, b.DarwinARM64, b.Windows)
+}
+
+// Frontend installs npm packages when needed and bundles module.js, plugin.json and assets into dist/.
+func Frontend() error {
+	if err := npmInstall(); err != nil {
+		return err
+	}
+	return sh.RunV("npm", "run", "build")
+}
+
+// Package builds everything and writes grafana-amazonprometheus-datasource-<version>.zip.
+func Package() error {
+	mg.SerialDeps(BackendAll, Frontend)
+	out, err := release.Zip("dist", ".")
+	if err != nil {
+		return err
+	}
+	fmt.Println("wrote", out)
+	return nil
+}
+
+// Setup installs what the local stack needs and is missing: Prometheus and promtool (Debian) and npm packages.
+func Setup() error {
+	if _, err := exec.LookPath("promtool"); err != nil {
+		if err := aptInstall("prometheus"); err != nil {
+			return err
+		}
+	}
+	return npmInstall()
+}
+
+// Demo sets everything up, builds, starts Prometheus and the AMP emulator, and runs Save & test plus an
+// Explore-style range query through the built plugin.
+func Demo() error {
+	mg.SerialDeps(Setup, Build)
+	return sh.RunV("go", "run", "./pkg/cmd/demo")
+}
+
+// Test runs the whole test suite: Go unit and end-to-end tests against the built plugin, then the frontend's
+// type check and jest tests.
+func Test() error {
+	mg.SerialDeps(Setup, Build)
+	if err := sh.RunV("go", "vet", "./..."); err != nil {
+		return err
+	}
+	if err := sh.RunV("go", "test", "-count=1", "./..."); err != nil {
+		return err
+	}
+	if err := sh.RunV("npm", "run", "typecheck"); err != nil {
+		return err
+	}
+	return sh.RunV("npm", "test")
+}
+
+// Clean removes build outputs.
+func Clean() error {
+	return os.RemoveAll("dist")
+}
+
+func npmInstall() error {
+	if _, err := os.Stat("node_modules/.package-lock.json"); err == nil {
+		return nil
+	}
+	// npm ci insists on optional packages for every platform, which some registries lack; install keeps the lockfile.
+	return sh.RunV("npm", "install", "--no-audit", "--no-fund")
+}
+
+func aptInstall(pkgs ...string) error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("missing system packages %v: install them with apt-get (needs root)", pkgs)
+	}
+	if err := sh.RunV("apt-get", "update"); err != nil {
+		return err
+	}
+	args := append([]string{"install", "-y", "--no-install-recommends"}, pkgs...)
+	return sh.RunWithV(map[string]string{"DEBIAN_FRONTEND": "noninteractive"}, "apt-get", args...)
+}

@@ -1,0 +1,72 @@
+// Package plugin holds the Grafana-facing handlers. They fetch the instance and delegate to models, promclient and
+// converter.
+package plugin
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
+)
+
+// PluginID is the plugin's id in Grafana.
+const PluginID = "grafana-amazonprometheus-datasource"
+
+var (
+	_ backend.QueryDataHandler      = (*Datasource)(nil)
+	_ backend.CheckHealthHandler    = (*Datasource)(nil)
+	_ backend.CallResourceHandler   = (*Datasource)(nil)
+	_ instancemgmt.InstanceDisposer = (*Datasource)(nil)
+)
+
+// Datasource is one configured data source. Grafana's instance manager creates it when the settings (or the
+// Grafana config sent with them) change, and disposes the old one.
+type Datasource struct {
+	settings   *models.Settings
+	httpClient *http.Client
+	client     *promclient.Client
+	// settingsErr is kept instead of failing instance creation, so that every handler can answer with the
+	// message that names the broken setting instead of a generic plugin error.
+	settingsErr error
+}
+
+// NewDatasource is the instance factory.
+func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	settings, err := models.LoadSettings(s)
+	if err != nil {
+		log.DefaultLogger.Warn("Invalid data source settings", "uid", s.UID, "error", err)
+		return &Datasource{settingsErr: backend.DownstreamError(err)}, nil
+	}
+	proxyOpts, err := s.ProxyOptionsFromContext(ctx)
+	if err != nil {
+		return &Datasource{settingsErr: backend.DownstreamErrorf("invalid secure socks proxy settings: %w", err)}, nil
+	}
+	httpClient, err := signing.NewClient(settings, proxyOpts)
+	if err != nil {
+		return &Datasource{settingsErr: backend.DownstreamError(err)}, nil
+	}
+	return &Datasource{
+		settings:   settings,
+		httpClient: httpClient,
+		client:     promclient.New(httpClient, settings),
+	}, nil
+}
+
+// Dispose releases idle connections when Grafana replaces the instance.
+func (d *Datasource) Dispose() {
+	if d.httpClient != nil {
+		d.httpClient.CloseIdleConnections()
+	}
+}
+
+// requestContext carries per-request values the HTTP client's middlewares read.
+// X-Grafana-User is only present when Grafana's [dataproxy] send_user_header is on; the plugin honours that.
+func requestContext(ctx context.Context, headers http.Header) context.Context {
+	return signing.WithGrafanaUser(ctx, headers.Get("X-Grafana-User"))
+}
