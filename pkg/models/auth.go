@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -20,7 +21,7 @@ func (s *Settings) loadAuth(jd jsonData, ds backend.DataSourceInstanceSettings) 
 	}
 	if !sigv4 {
 		s.BasicAuth = basic
-		if basic != nil && s.Headers.Get("Authorization") != "" {
+		if basic != nil && s.hasHeader("Authorization") {
 			return &SettingsError{Field: "jsonData.httpHeaderName", Problem: "sets Authorization while basic auth is on",
 				Fix: "use either basic auth or an Authorization header, not both"}
 		}
@@ -33,7 +34,7 @@ func (s *Settings) loadAuth(jd jsonData, ds backend.DataSourceInstanceSettings) 
 		return &SettingsError{Field: "basicAuth", Problem: "is on together with SigV4",
 			Fix: "turn basic auth off: AWS rejects requests whose Authorization header is not the SigV4 signature"}
 	}
-	if s.Headers.Get("Authorization") != "" {
+	if s.hasHeader("Authorization") {
 		return &SettingsError{Field: "jsonData.httpHeaderName", Problem: "sets an Authorization header while SigV4 is on",
 			Fix: "remove that custom header: it would replace the SigV4 signature"}
 	}
@@ -42,7 +43,7 @@ func (s *Settings) loadAuth(jd jsonData, ds backend.DataSourceInstanceSettings) 
 	} else if oauth {
 		s.addWarning("forward OAuth identity is on; the forwarded Authorization header is dropped because it would replace the SigV4 signature")
 	}
-	if s.Endpoint.IsAMPHost() && s.Headers.Get("X-Scope-OrgID") != "" {
+	if s.Endpoint.IsAMPHost() && s.hasHeader("X-Scope-OrgID") {
 		s.addWarning("the X-Scope-OrgID header is set; Amazon Managed Service for Prometheus rejects requests that carry it")
 	}
 	s.SigV4, err = loadSigV4(jd, ds, s)
@@ -154,4 +155,10 @@ func (s *Settings) resolveRegionAndService(sv *SigV4) error {
 		sv.Service = ep.Service
 	}
 	return nil
+}
+
+// hasHeader reports whether a custom header is configured, even with an empty value.
+func (s *Settings) hasHeader(name string) bool {
+	_, ok := s.Headers[http.CanonicalHeaderKey(name)]
+	return ok
 }
