@@ -1,0 +1,99 @@
+import { DataSourceJsonData } from '@grafana/data';
+import { DataQuery } from '@grafana/schema';
+
+/** Result shaping requested by a query; the backend always returns time series, the frontend reshapes. */
+export type PromQueryFormat = 'time_series' | 'table' | 'heatmap';
+
+/** Which editor last edited the query. Kept so queries saved by the core Prometheus editor round-trip. */
+export type PromEditorMode = 'code' | 'builder';
+
+/** Operators of a scope or ad-hoc filter, as sent by Grafana. */
+export type PromFilterOperator =
+  | 'equals'
+  | 'not-equals'
+  | 'regex-match'
+  | 'regex-not-match'
+  | 'one-of'
+  | 'not-one-of';
+
+/** One label filter from a scope or an ad-hoc filter variable. */
+export interface PromFilter {
+  key: string;
+  operator: PromFilterOperator;
+  value: string;
+  values?: string[];
+}
+
+/** The part of a Grafana scope the backend reads. */
+export interface PromScopeSpec {
+  filters?: PromFilter[];
+}
+
+/**
+ * A PromQL query. The field names and types are the ones Grafana's core Prometheus data source saves, so
+ * dashboards and alert rules migrated from it keep working unchanged. The backend decodes them strictly by
+ * type: booleans must stay booleans and `intervalFactor`/`utcOffsetSec` integers.
+ */
+export interface PromQuery extends DataQuery {
+  expr: string;
+  /** Run a range query (`query_range`). */
+  range?: boolean;
+  /** Run an instant query (`query`). */
+  instant?: boolean;
+  /** Also fetch exemplars (`query_exemplars`). */
+  exemplar?: boolean;
+  format?: PromQueryFormat;
+  /** Display-name template; `__auto` lets the backend choose. */
+  legendFormat?: string;
+  /** Minimum step ("Min step"), a duration such as `30s` or a variable. */
+  interval?: string;
+  /** Deprecated "Resolution" multiplier of the step. */
+  intervalFactor?: number;
+  /** Time-zone offset used to align range boundaries to the step. */
+  utcOffsetSec?: number;
+  editorMode?: PromEditorMode;
+  requestId?: string;
+  scopes?: PromScopeSpec[];
+  adhocFilters?: PromFilter[];
+  groupByKeys?: string[];
+}
+
+/** SigV4 credential providers accepted by the backend's signer. */
+export type SigV4AuthType = 'default' | 'keys' | 'credentials' | 'ec2_iam_role' | 'grafana_assume_role';
+
+/** Non-secret data source settings (`jsonData`). */
+export interface AmpOptions extends DataSourceJsonData {
+  httpMethod?: 'GET' | 'POST';
+  /** Must be the JSON boolean true: AMP accepts only SigV4-signed requests. */
+  sigV4Auth?: boolean;
+  sigV4AuthType?: SigV4AuthType;
+  sigV4Region?: string;
+  sigV4Profile?: string;
+  sigV4AssumeRoleArn?: string;
+  sigV4ExternalId?: string;
+  /** Signing service name; spelled with a lower-case `v`, unlike the other keys. Defaults to `aps`. */
+  sigv4Service?: string;
+  /** Minimum scrape interval, e.g. `15s`. */
+  timeInterval?: string;
+  /** Prometheus `timeout=` query parameter, e.g. `60s`. */
+  queryTimeout?: string;
+  /** HTTP client timeout in seconds. */
+  timeout?: number;
+  /** Extra URL parameters, `key=value&key2=value2`. */
+  customQueryParameters?: string;
+  queryStatsEnabled?: boolean;
+  maxSamplesProcessedWarningThreshold?: number;
+  maxSamplesProcessedErrorThreshold?: number;
+  /** Forward the `X-Grafana-User` header (after signing). */
+  forwardGrafanaUserHeader?: boolean;
+  /** Set by Grafana's Prometheus-to-AMP migration; only drives a notice in the config editor. */
+  'prometheus-type-migration'?: boolean;
+}
+
+/** Secret settings (`secureJsonData`); Grafana never sends them back to the browser. */
+export interface AmpSecureOptions {
+  sigV4AccessKey?: string;
+  sigV4SecretKey?: string;
+  /** Provisioning only: the editor does not expose it. */
+  sigV4SessionToken?: string;
+}
