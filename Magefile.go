@@ -61,10 +61,17 @@ func Package() error {
 	return nil
 }
 
-// Setup installs what the local stack needs and is missing: Prometheus and promtool (Debian) and npm packages.
+// Setup installs what the local stack and the tests need and is missing: Prometheus with promtool and Chromium
+// (Debian packages), and the npm packages.
 func Setup() error {
-	if _, err := exec.LookPath("promtool"); err != nil {
-		if err := aptInstall("prometheus"); err != nil {
+	var missing []string
+	for pkg, binary := range map[string]string{"prometheus": "promtool", "chromium": "chromium"} {
+		if _, err := exec.LookPath(binary); err != nil {
+			missing = append(missing, pkg)
+		}
+	}
+	if len(missing) > 0 {
+		if err := aptInstall(missing...); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,10 +24,14 @@ func TestSaveAndTestSucceedsForProvisionedDataSources(t *testing.T) {
 			res, err := st.CheckHealth(testContext(t), ds, pluginhost.GrafanaConfig(nil))
 			require.NoError(t, err)
 			assert.Equal(t, "OK", res.Status.String(), res.Message)
-			assert.Equal(t, "Successfully queried the Prometheus API.", res.Message)
+			firstLine, steps, _ := strings.Cut(res.Message, "\n")
+			assert.Equal(t, "Successfully queried the Prometheus API.", firstLine, "the first line stays compatible")
+			assert.Contains(t, steps, "Query")
+			assert.Contains(t, steps, "Labels")
 			records := st.AMP.Requests()
-			require.Len(t, records, 1)
+			require.Len(t, records, 2, "Save & test runs 1+1, then a labels call")
 			assert.Equal(t, "/api/v1/query", records[0].Path)
+			assert.Equal(t, "/api/v1/labels", records[1].Path)
 			assert.Equal(t, stack.AccessKeyID, records[0].AccessKeyID, "the emulator verified the signature")
 			assert.Equal(t, "1+1", records[0].Form.Get("query"))
 			assert.Empty(t, records[0].RawQuery, "a form POST carries no query string")

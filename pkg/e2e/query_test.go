@@ -186,8 +186,12 @@ func TestLabelResources(t *testing.T) {
 	assert.ElementsMatch(t, []any{"__name__", "instance", "job"}, body["data"])
 
 	code, body = call("api/v1/status/buildinfo", "")
+	assert.Equal(t, http.StatusNotFound, code, "AMP has no build info; the plugin answers without asking AWS")
+	assert.Contains(t, body["error"], "build information")
+
+	code, body = call("api/v1/admin/tsdb/snapshot", "")
 	assert.Equal(t, http.StatusNotFound, code)
-	assert.Contains(t, body["message"], "unknown resource path")
+	assert.Contains(t, body["message"], "api/v1/admin/tsdb/snapshot")
 
 	for _, r := range st.AMP.Requests() {
 		assert.Equal(t, http.MethodGet, r.Method, "AMP accepts label values over GET only")

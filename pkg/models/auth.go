@@ -1,15 +1,49 @@
 package models
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
+// Authentication modes; exactly one is in effect for a data source.
+const (
+	AuthModeSigV4  = "sigv4"
+	AuthModeBasic  = "basic"
+	AuthModeHeader = "header"
+	AuthModeNone   = "none"
+)
+
+// secretKeys are secureJsonData keys. Found in jsonData they would be stored and shown in plain text, and the
+// plugin would not read them there, so they are rejected rather than ignored.
+var secretKeys = regexp.MustCompile(`^(sigV4AccessKey|sigV4SecretKey|sigV4SessionToken|basicAuthPassword|password|httpHeaderValue\d+|tlsClientKey)$`)
+
+// AuthMode names the authentication mode in effect: SigV4, basic auth, a custom Authorization header (a token,
+// as Alibaba Cloud ARMS uses) or none.
+func (s *Settings) AuthMode() string {
+	switch {
+	case s.SigV4 != nil:
+		return AuthModeSigV4
+	case s.BasicAuth != nil:
+		return AuthModeBasic
+	case s.hasHeader("Authorization"):
+		return AuthModeHeader
+	}
+	return AuthModeNone
+}
+
 func (s *Settings) loadAuth(jd jsonData, ds backend.DataSourceInstanceSettings) error {
+	for key := range jd {
+		if secretKeys.MatchString(key) {
+			return &SettingsError{Field: "jsonData." + key, Problem: "holds a secret",
+				Fix: "move it to secureJsonData, which Grafana encrypts; jsonData is stored and shown in plain text"}
+		}
+	}
 	// AMP accepts nothing but SigV4, so a data source that never said otherwise is signed.
 	sigv4, err := jd.boolean("sigV4Auth", true)
 	if err != nil {
@@ -20,15 +54,7 @@ func (s *Settings) loadAuth(jd jsonData, ds backend.DataSourceInstanceSettings) 
 		return err
 	}
 	if !sigv4 {
-		s.BasicAuth = basic
-		if basic != nil && s.hasHeader("Authorization") {
-			return &SettingsError{Field: "jsonData.httpHeaderName", Problem: "sets Authorization while basic auth is on",
-				Fix: "use either basic auth or an Authorization header, not both"}
-		}
-		if s.Endpoint.Service != "" {
-			s.addWarning("SigV4 authentication is off, but " + s.URL.Host + " only accepts SigV4-signed requests; turn on SigV4 auth")
-		}
-		return nil
+		return s.loadOtherAuth(basic, ds)
 	}
 	if basic != nil {
 		return &SettingsError{Field: "basicAuth", Problem: "is on together with SigV4",
@@ -48,6 +74,35 @@ func (s *Settings) loadAuth(jd jsonData, ds backend.DataSourceInstanceSettings) 
 	}
 	s.SigV4, err = loadSigV4(jd, ds, s)
 	return err
+}
+
+// loadOtherAuth accepts the modes of other managed Prometheus services (for example Alibaba Cloud ARMS: a token in
+// a custom Authorization header, or basic auth with an AccessKey pair), one at a time.
+func (s *Settings) loadOtherAuth(basic *BasicAuth, ds backend.DataSourceInstanceSettings) error {
+	s.BasicAuth = basic
+	if basic != nil && s.hasHeader("Authorization") {
+		return &SettingsError{Field: "jsonData.httpHeaderName", Problem: "sets Authorization while basic auth is on",
+			Fix: "use either basic auth or an Authorization header, not both"}
+	}
+	if basic != nil && basic.User == "" {
+		return &SettingsError{Field: "basicAuthUser", Problem: "is empty while basic auth is on",
+			Fix: "enter the user name (for Alibaba Cloud ARMS, the AccessKey ID), or turn basic auth off"}
+	}
+	if basic != nil && basic.Password == "" {
+		s.addWarning("basic auth is on but secureJsonData.basicAuthPassword is empty")
+	}
+	if s.hasHeader("Authorization") && s.Headers.Get("Authorization") == "" {
+		s.addWarning("the custom Authorization header has no value; enter the token in its secure value field")
+	}
+	for _, key := range []string{"sigV4AccessKey", "sigV4SecretKey", "sigV4SessionToken"} {
+		if ds.DecryptedSecureJSONData[key] != "" {
+			s.addWarning("secureJsonData." + key + " is set, but SigV4 authentication is off, so it is not used")
+		}
+	}
+	if s.Endpoint.Service != "" {
+		s.addWarning("SigV4 authentication is off, but " + s.URL.Host + " only accepts SigV4-signed requests; turn on SigV4 auth")
+	}
+	return nil
 }
 
 func (s *Settings) loadBasicAuth(jd jsonData, ds backend.DataSourceInstanceSettings) (*BasicAuth, error) {
@@ -155,6 +210,40 @@ func (s *Settings) resolveRegionAndService(sv *SigV4) error {
 		sv.Service = ep.Service
 	}
 	return nil
+}
+
+// Redact replaces every configured secret in text. Messages built from what a server sent back need it: a
+// misbehaving server or proxy may echo the credentials it received.
+func (s *Settings) Redact(text string) string {
+	for _, secret := range s.secrets() {
+		// Very short values would blank out ordinary words; no real credential is that short.
+		if len(secret) >= minRedactLength {
+			text = strings.ReplaceAll(text, secret, "[redacted]")
+		}
+	}
+	return text
+}
+
+const minRedactLength = 4
+
+func (s *Settings) secrets() []string {
+	var out []string
+	if s.SigV4 != nil {
+		out = append(out, s.SigV4.SecretKey, s.SigV4.SessionToken)
+	}
+	if b := s.BasicAuth; b != nil {
+		out = append(out, b.Password, base64.StdEncoding.EncodeToString([]byte(b.User+":"+b.Password)))
+	}
+	// Custom header values are secure fields and often tokens; "Bearer <token>" may come back as the token alone.
+	for _, values := range s.Headers {
+		for _, v := range values {
+			out = append(out, v)
+			if _, token, ok := strings.Cut(v, " "); ok {
+				out = append(out, strings.TrimSpace(token))
+			}
+		}
+	}
+	return out
 }
 
 // hasHeader reports whether a custom header is configured, even with an empty value.

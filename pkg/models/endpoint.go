@@ -20,6 +20,7 @@ var (
 	ampHost        = regexp.MustCompile(`^aps-workspaces(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$`)
 	ampVPCHost     = regexp.MustCompile(`^vpce-[a-z0-9-]+\.aps-workspaces(?:-fips)?\.([a-z0-9-]+)\.vpce\.amazonaws\.com(?:\.cn)?$`)
 	monitoringHost = regexp.MustCompile(`^monitoring(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$`)
+	monitoringVPC  = regexp.MustCompile(`^vpce-[a-z0-9-]+\.monitoring(?:-fips)?\.([a-z0-9-]+)\.vpce\.amazonaws\.com(?:\.cn)?$`)
 	workspacePath  = regexp.MustCompile(`/workspaces/([A-Za-z0-9-]+)`)
 	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
 )
@@ -34,12 +35,17 @@ func ParseEndpoint(u *url.URL) Endpoint {
 		ep.Region, ep.Service = m[1], "aps"
 	} else if m := monitoringHost.FindStringSubmatch(host); m != nil {
 		ep.Region, ep.Service = m[1], "monitoring"
+	} else if m := monitoringVPC.FindStringSubmatch(host); m != nil {
+		ep.Region, ep.Service = m[1], "monitoring"
 	}
 	if m := workspacePath.FindStringSubmatch(u.Path); m != nil {
 		ep.WorkspaceID = m[1]
 	}
 	return ep
 }
+
+// ValidRegion reports whether region looks like an AWS region name (us-west-2, us-gov-west-1, cn-north-1, ...).
+func ValidRegion(region string) bool { return regionPattern.MatchString(region) }
 
 // IsAMPHost reports whether the endpoint is an AMP workspace endpoint.
 func (e Endpoint) IsAMPHost() bool { return e.Service == "aps" }

@@ -2,8 +2,10 @@ package models
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,9 +42,19 @@ type Settings struct {
 	Warnings []string
 }
 
+// String describes the settings without secrets: header values may be tokens, so none are printed.
+func (s Settings) String() string {
+	return fmt.Sprintf("{URL:%s AuthMode:%s SigV4:%v Headers:%v Warnings:%d}", s.URL, s.AuthMode(), s.SigV4, slices.Sorted(maps.Keys(s.Headers)), len(s.Warnings))
+}
+
 // BasicAuth holds basic-auth credentials for non-AWS managed Prometheus services.
 type BasicAuth struct {
 	User, Password string
+}
+
+// String keeps the password out of anything that formats the settings (logs, errors, panics).
+func (b BasicAuth) String() string {
+	return fmt.Sprintf("{User:%s Password:%s}", b.User, redact(b.Password))
 }
 
 // SigV4 holds the AWS signing settings.
@@ -56,6 +68,19 @@ type SigV4 struct {
 	AccessKey     string
 	SecretKey     string
 	SessionToken  string
+}
+
+// String keeps the secret key and session token out of anything that formats the settings.
+func (s SigV4) String() string {
+	return fmt.Sprintf("{AuthType:%s Region:%s Service:%s Profile:%s AssumeRoleARN:%s ExternalID:%s AccessKey:%s SecretKey:%s SessionToken:%s}",
+		s.AuthType, s.Region, s.Service, s.Profile, s.AssumeRoleARN, s.ExternalID, s.AccessKey, redact(s.SecretKey), redact(s.SessionToken))
+}
+
+func redact(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return "[redacted]"
 }
 
 // Auth types accepted in jsonData.sigV4AuthType.

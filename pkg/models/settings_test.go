@@ -2,7 +2,9 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -187,5 +189,113 @@ func TestLoadSettingsURL(t *testing.T) {
 		_, err := load(t, bad, `{}`, nil)
 		require.Error(t, err, bad)
 		assert.NotContains(t, err.Error(), "hunter2")
+	}
+}
+
+func TestLoadSettingsOtherManagedPrometheus(t *testing.T) {
+	tests := []struct {
+		name     string
+		ds       backend.DataSourceInstanceSettings
+		mode     string
+		err      string
+		warnings []string
+	}{
+		{name: "token in a custom Authorization header", mode: AuthModeHeader,
+			ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`),
+				DecryptedSecureJSONData: map[string]string{"httpHeaderValue1": "arms-token"}}},
+		{name: "basic auth with an AccessKey pair", mode: AuthModeBasic,
+			ds: backend.DataSourceInstanceSettings{BasicAuthEnabled: true, BasicAuthUser: "LTAI-access-key", JSONData: []byte(`{"sigV4Auth":false}`),
+				DecryptedSecureJSONData: map[string]string{"basicAuthPassword": "ak-secret"}}},
+		{name: "no auth", mode: AuthModeNone, ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4Auth":false}`)}},
+		{name: "basic auth and a token at once", err: "use either basic auth or an Authorization header",
+			ds: backend.DataSourceInstanceSettings{BasicAuthEnabled: true, BasicAuthUser: "u", JSONData: []byte(`{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`),
+				DecryptedSecureJSONData: map[string]string{"httpHeaderValue1": "t", "basicAuthPassword": "p"}}},
+		{name: "basic auth without a user", err: "basicAuthUser is empty",
+			ds: backend.DataSourceInstanceSettings{BasicAuthEnabled: true, JSONData: []byte(`{"sigV4Auth":false}`)}},
+		{name: "basic auth without a password warns", mode: AuthModeBasic, warnings: []string{"basicAuthPassword is empty"},
+			ds: backend.DataSourceInstanceSettings{BasicAuthEnabled: true, BasicAuthUser: "u", JSONData: []byte(`{"sigV4Auth":false}`)}},
+		{name: "empty token warns", mode: AuthModeHeader, warnings: []string{"Authorization header has no value"},
+			ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`)}},
+		{name: "unused SigV4 keys warn", mode: AuthModeNone, warnings: []string{"sigV4SecretKey is set, but SigV4 authentication is off"},
+			ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4Auth":false}`), DecryptedSecureJSONData: map[string]string{"sigV4SecretKey": "x"}}},
+		{name: "password in jsonData", err: "jsonData.basicAuthPassword holds a secret; move it to secureJsonData",
+			ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4Auth":false,"basicAuthPassword":"pw-in-clear"}`)}},
+		{name: "header value in jsonData", err: "jsonData.httpHeaderValue1 holds a secret",
+			ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4Auth":false,"httpHeaderName1":"Authorization","httpHeaderValue1":"pw-in-clear"}`)}},
+		{name: "secret key in jsonData", err: "jsonData.sigV4SecretKey holds a secret",
+			ds: backend.DataSourceInstanceSettings{JSONData: []byte(`{"sigV4SecretKey":"pw-in-clear"}`)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.ds.URL = "https://workspace.cn-hangzhou.arms.aliyuncs.com/api/v1/prometheus/abc/"
+			s, err := LoadSettings(tc.ds)
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				assert.NotContains(t, err.Error(), "pw-in-clear", "settings errors never quote secrets")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.mode, s.AuthMode())
+			assert.Nil(t, s.SigV4)
+			require.Len(t, s.Warnings, len(tc.warnings))
+			for i, w := range tc.warnings {
+				assert.Contains(t, s.Warnings[i], w)
+			}
+		})
+	}
+}
+
+func TestSettingsNeverFormatSecrets(t *testing.T) {
+	sigv4, err := load(t, ampURL, `{"sigV4AuthType":"keys"}`, map[string]string{"sigV4AccessKey": "AKIAEXAMPLEKEY123456",
+		"sigV4SecretKey": "s3cr3t-value", "sigV4SessionToken": "token-value"})
+	require.NoError(t, err)
+	assert.Equal(t, AuthModeSigV4, sigv4.AuthMode())
+	basic, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://prom.example.com/", BasicAuthEnabled: true, BasicAuthUser: "ak",
+		JSONData: []byte(`{"sigV4Auth":false,"httpHeaderName1":"X-Token"}`), DecryptedSecureJSONData: map[string]string{"basicAuthPassword": "pw-value", "httpHeaderValue1": "hdr-value"}})
+	require.NoError(t, err)
+	for _, v := range []any{sigv4, *sigv4, *sigv4.SigV4, sigv4.SigV4, basic, *basic, *basic.BasicAuth} {
+		for _, verb := range []string{"%v", "%+v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			for _, secret := range []string{"s3cr3t-value", "token-value", "pw-value", "hdr-value"} {
+				assert.NotContains(t, out, secret, verb)
+			}
+		}
+	}
+	assert.Contains(t, fmt.Sprint(sigv4.SigV4), "AKIAEXAMPLEKEY123456", "the access key id is an identifier, not a secret")
+	assert.Contains(t, fmt.Sprint(basic), "X-Token")
+}
+
+func TestParseEndpointMonitoringVPCAndRegions(t *testing.T) {
+	ep := ParseEndpoint(&url.URL{Host: "vpce-0abc-1de.monitoring.ap-south-1.vpce.amazonaws.com"})
+	assert.Equal(t, Endpoint{Region: "ap-south-1", Service: "monitoring"}, ep)
+	for region, ok := range map[string]bool{"us-west-2": true, "us-gov-west-1": true, "cn-north-1": true, "il-central-1": true,
+		"": false, "default": false, "us-west": false, "US-WEST-2": false} {
+		assert.Equal(t, ok, ValidRegion(region), region)
+	}
+}
+
+func TestRedactEchoedSecrets(t *testing.T) {
+	basic, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://prom.example.com/", BasicAuthEnabled: true, BasicAuthUser: "ak",
+		JSONData: []byte(`{"sigV4Auth":false}`), DecryptedSecureJSONData: map[string]string{"basicAuthPassword": "pw-value"}})
+	require.NoError(t, err)
+	token, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://prom.example.com/",
+		JSONData: []byte(`{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`), DecryptedSecureJSONData: map[string]string{"httpHeaderValue1": "Bearer tok-value"}})
+	require.NoError(t, err)
+	sigv4, err := load(t, ampURL, `{"sigV4AuthType":"keys"}`, map[string]string{"sigV4AccessKey": "AKIAEXAMPLEKEY123456",
+		"sigV4SecretKey": "s3cr3t-value", "sigV4SessionToken": "token-value"})
+	require.NoError(t, err)
+	tests := []struct {
+		s          *Settings
+		in, want   string
+		mustNotHit string
+	}{
+		{basic, "got Authorization: Basic YWs6cHctdmFsdWU= and pw-value", "got Authorization: Basic [redacted] and [redacted]", "pw-value"},
+		{token, "401: header was Bearer tok-value, token tok-value", "401: header was [redacted], token [redacted]", "tok-value"},
+		{sigv4, "x-amz-security-token:token-value key s3cr3t-value id AKIAEXAMPLEKEY123456", "x-amz-security-token:[redacted] key [redacted] id AKIAEXAMPLEKEY123456", "value"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, tc.s.Redact(tc.in))
+		assert.NotContains(t, tc.s.Redact(tc.in), tc.mustNotHit)
 	}
 }

@@ -2,61 +2,43 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"net/url"
-	"regexp"
+	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
 )
 
-// maxResourceBody bounds a relayed resource answer.
-const maxResourceBody = 64 << 20
-
-var labelValuesPath = regexp.MustCompile(`^api/v1/label/([^/]+)/values$`)
-
-// CallResource relays an allow-list of Prometheus metadata endpoints through the signed client.
-func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	if d.settingsErr != nil {
-		return sendJSONError(sender, http.StatusBadRequest, d.settingsErr.Error())
-	}
-	if req.Path != "api/v1/labels" && !labelValuesPath.MatchString(req.Path) {
-		return sendJSONError(sender, http.StatusNotFound, fmt.Sprintf("unknown resource path %q", req.Path))
-	}
-	if req.Method != http.MethodGet {
-		return sendJSONError(sender, http.StatusMethodNotAllowed, req.Path+" only accepts GET")
-	}
-	params := url.Values{}
-	if u, err := url.Parse(req.URL); err == nil {
-		params = u.Query()
-	}
-	ctx = requestContext(ctx, req.GetHTTPHeaders())
-	resp, err := d.client.Get(ctx, req.Path, params)
-	if err != nil {
-		return sendJSONError(sender, http.StatusBadGateway, "error querying resource: "+explainTransportError(err).Error())
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResourceBody+1))
-	if err != nil {
-		return sendJSONError(sender, http.StatusBadGateway, "error reading resource response: "+err.Error())
-	}
-	if len(body) > maxResourceBody {
-		return sendJSONError(sender, http.StatusBadGateway, "the resource response is larger than 64 MiB; narrow the request with match[], start and end")
-	}
-	headers := map[string][]string{}
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		headers["Content-Type"] = []string{ct}
-	}
-	return sender.Send(&backend.CallResourceResponse{Status: resp.StatusCode, Headers: headers, Body: body})
+// resourceHandler builds an instance's resources.Handler on first use. The handler holds the workspace
+// discovery cache and rate limiter, so it must live as long as the instance.
+type resourceHandler struct {
+	once    sync.Once
+	handler *resources.Handler
 }
 
-func sendJSONError(sender backend.CallResourceResponseSender, status int, msg string) error {
-	body, _ := json.Marshal(map[string]string{"status": "error", "error": msg, "message": msg})
-	return sender.Send(&backend.CallResourceResponse{
-		Status:  status,
-		Headers: map[string][]string{"Content-Type": {"application/json"}},
-		Body:    body,
+// CallResource serves the allow-listed Prometheus endpoints, suggestions and workspace discovery
+// (see package resources). Every failure is a JSON answer with a status code, never a plugin error.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	if d.settingsErr != nil {
+		return sender.Send(resources.SettingsError(d.settingsErr))
+	}
+	ctx = requestContext(ctx, req.GetHTTPHeaders())
+	return sender.Send(d.resourceHandler().Handle(ctx, req))
+}
+
+func (d *Datasource) resourceHandler() *resources.Handler {
+	d.resources.once.Do(func() {
+		opts := resources.Options{
+			Settings:         d.settings,
+			Client:           d.client,
+			ExplainTransport: explainTransportError,
+			ExplainStatus:    func(err error) error { return explainStatusError(err, d.settings) },
+		}
+		// A typed nil would pass the handler's nil check and then fail on first use.
+		if d.awsConfigs != nil {
+			opts.AWS = d.awsConfigs
+		}
+		d.resources.handler = resources.New(opts)
 	})
+	return d.resources.handler
 }

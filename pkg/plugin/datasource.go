@@ -31,6 +31,11 @@ type Datasource struct {
 	settings   *models.Settings
 	httpClient *http.Client
 	client     *promclient.Client
+	// awsConfigs resolves AWS configs for this data source's credentials (STS, the AMP control plane); the
+	// signed HTTP client shares its credential cache. Nil when settingsErr is set.
+	awsConfigs *signing.AWSConfigs
+	// resources serves CallResource; built on first use, it keeps the workspace discovery cache per instance.
+	resources resourceHandler
 	// settingsErr is kept instead of failing instance creation, so that every handler can answer with the
 	// message that names the broken setting instead of a generic plugin error.
 	settingsErr error
@@ -47,7 +52,8 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if err != nil {
 		return &Datasource{settingsErr: backend.DownstreamErrorf("invalid secure socks proxy settings: %w", err)}, nil
 	}
-	httpClient, err := signing.NewClient(settings, proxyOpts)
+	awsConfigs := signing.NewAWSConfigs(settings, proxyOpts)
+	httpClient, err := signing.NewClient(settings, awsConfigs)
 	if err != nil {
 		return &Datasource{settingsErr: backend.DownstreamError(err)}, nil
 	}
@@ -55,6 +61,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		settings:   settings,
 		httpClient: httpClient,
 		client:     promclient.New(httpClient, settings),
+		awsConfigs: awsConfigs,
 	}, nil
 }
 

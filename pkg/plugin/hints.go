@@ -2,13 +2,17 @@ package plugin
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
+	"regexp"
 	"strings"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
 // explainedError keeps the original error for errors.As while giving the message an admin can act on.
@@ -17,8 +21,14 @@ type explainedError struct {
 	hint string
 }
 
-func (e *explainedError) Error() string { return e.err.Error() + ". " + e.hint }
+func (e *explainedError) Error() string {
+	return strings.TrimSuffix(e.err.Error(), ".") + ". " + e.hint
+}
 func (e *explainedError) Unwrap() error { return e.err }
+
+// deniedAction reads the action and resource out of AWS's AccessDenied message ("User: X is not authorized to
+// perform: aps:GetLabels on resource: arn:aws:aps:...:workspace/ws-...").
+var deniedAction = regexp.MustCompile(`perform: (\S+) on resource: (\S+)`)
 
 // explainStatusError adds what to do about an HTTP error answer, from AWS's error type where there is one.
 func explainStatusError(err error, s *models.Settings) error {
@@ -27,8 +37,10 @@ func explainStatusError(err error, s *models.Settings) error {
 		return err
 	}
 	// AWS appends the canonical request to signature mismatches; it can name the session token, so keep the
-	// first line only.
+	// first line only, in the message and in the raw body alike.
 	se.Message, _, _ = strings.Cut(se.Message, "\n")
+	se.Body, _, _ = strings.Cut(se.Body, "\n")
+	se.Message, se.Body = s.Redact(se.Message), s.Redact(se.Body)
 	if hint := statusHint(se, s); hint != "" {
 		return &explainedError{err: se, hint: hint}
 	}
@@ -36,6 +48,9 @@ func explainStatusError(err error, s *models.Settings) error {
 }
 
 func statusHint(se *promclient.StatusError, s *models.Settings) string {
+	if s.SigV4 == nil && se.AWSErrorType == "" {
+		return otherAuthHint(se.StatusCode, s)
+	}
 	region, service, workspace := "", "", s.Endpoint.WorkspaceID
 	if s.SigV4 != nil {
 		region, service = s.SigV4.Region, s.SigV4.Service
@@ -46,21 +61,23 @@ func statusHint(se *promclient.StatusError, s *models.Settings) string {
 		return "The request reached AWS unsigned: turn on SigV4 authentication for this data source"
 	case "IncompleteSignatureException":
 		return "AWS could not read the request signature; check that no proxy rewrites the Authorization header"
-	case "UnrecognizedClientException":
+	case "UnrecognizedClientException", "InvalidClientTokenId":
 		return "AWS does not recognise the access key ID or session token: check the access key, or refresh expired temporary credentials"
-	case "InvalidSignatureException", "SignatureDoesNotMatchException":
+	case "ExpiredTokenException", "ExpiredToken":
+		return "The temporary credentials (session token) have expired: provide fresh ones, or use a role that renews itself"
+	case "InvalidSignatureException", "SignatureDoesNotMatchException", "SignatureDoesNotMatch":
 		switch {
 		case strings.Contains(msg, "valid region"):
 			return fmt.Sprintf("The request was signed for region %q, which is not the workspace's region: set Default region to the region in the workspace URL", region)
 		case strings.Contains(msg, "correct service"):
-			return fmt.Sprintf("The request was signed for service %q: set the SigV4 service to \"aps\" for Amazon Managed Service for Prometheus", service)
-		case strings.Contains(msg, "expired"):
-			return "The signing time is too far from AWS's clock: synchronise the Grafana server's clock (NTP)"
+			return fmt.Sprintf("The request was signed for service %q: set the SigV4 service to \"aps\" for Amazon Managed Service for Prometheus (\"monitoring\" for CloudWatch PromQL)", service)
+		case strings.Contains(msg, "expired"), strings.Contains(msg, "not yet current"):
+			return "The signing time is too far from AWS's clock (clock skew): synchronise the Grafana server's clock (NTP)"
 		default:
-			return "AWS computed a different signature: check the secret access key (no extra spaces), and that no proxy changes the request"
+			return "AWS computed a different signature: check the secret access key (no extra spaces), the region and service, the server clock, and that no proxy changes the request"
 		}
-	case "AccessDeniedException":
-		return fmt.Sprintf("The AWS identity is not allowed to query workspace %s: grant aps:QueryMetrics, aps:GetLabels, aps:GetSeries and aps:GetMetricMetadata (for example the AmazonPrometheusQueryAccess policy)", workspace)
+	case "AccessDeniedException", "AccessDenied":
+		return accessDeniedHint(se.Message, workspace)
 	case "ResourceNotFoundException":
 		return fmt.Sprintf("Workspace %q was not found in region %s: check the workspace ID in the URL and that the workspace is in that region", workspace, region)
 	case "ThrottlingException":
@@ -72,24 +89,58 @@ func statusHint(se *promclient.StatusError, s *models.Settings) string {
 	return ""
 }
 
-// explainTransportError adds what to do about a request that got no HTTP answer.
+// accessDeniedHint names the IAM action and workspace to grant. AMP also denies requests that carry
+// X-Scope-OrgID, which no policy change fixes.
+func accessDeniedHint(message, workspace string) string {
+	if strings.Contains(message, "X-Scope-OrgID") {
+		return "Remove the X-Scope-OrgID custom header: Amazon Managed Service for Prometheus selects the tenant from the workspace URL"
+	}
+	if m := deniedAction.FindStringSubmatch(message); m != nil {
+		return fmt.Sprintf("The AWS identity lacks %s: grant %s on %s in its IAM policy (the AmazonPrometheusQueryAccess managed policy covers all query actions), and check SCPs and VPC endpoint policies", m[1], m[1], m[2])
+	}
+	return fmt.Sprintf("The AWS identity is not allowed to query workspace %s: grant aps:QueryMetrics, aps:GetLabels, aps:GetSeries and aps:GetMetricMetadata (for example the AmazonPrometheusQueryAccess policy)", workspace)
+}
+
+// otherAuthHint explains 401/403 from a Prometheus that does not use SigV4 (for example Alibaba Cloud ARMS).
+func otherAuthHint(status int, s *models.Settings) string {
+	if status != 401 && status != 403 {
+		if status == 404 {
+			return "The URL does not point at a Prometheus API: check the URL path"
+		}
+		return ""
+	}
+	switch s.AuthMode() {
+	case models.AuthModeBasic:
+		return "The server rejected the basic auth credentials: check the user and password (for Alibaba Cloud ARMS, an AccessKey ID and secret of a RAM user with AliyunPrometheusMetricReadAccess)"
+	case models.AuthModeHeader:
+		return "The server rejected the token in the Authorization header: check the token, including any prefix such as \"Bearer \" the service expects"
+	}
+	return "The server requires authentication: configure basic auth or a token in a custom Authorization header (or SigV4 for AWS)"
+}
+
+// explainTransportError adds what to do about a request that got no HTTP answer. Authentication failures arrive
+// already explained by the signer.
 func explainTransportError(err error) error {
-	text := err.Error()
+	var authErr *signing.AuthError
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var hostErr x509.HostnameError
+	var recordErr tls.RecordHeaderError
+	text := err.Error()
 	switch {
-	case strings.Contains(text, "non-allowed auth method"):
-		return &explainedError{err: err, hint: "Allow this auth type in Grafana's [aws] allowed_auth_providers, and make sure grafana-amazonprometheus-datasource is listed in [aws] forward_settings_to_plugins"}
-	case strings.Contains(text, "assume role but it is disabled"):
-		return &explainedError{err: err, hint: "Set [aws] assume_role_enabled = true in Grafana's configuration, or remove the assume role ARN"}
-	case strings.Contains(text, "failed to refresh cached credentials"), strings.Contains(text, "static credentials are empty"):
-		return &explainedError{err: err, hint: "No AWS credentials could be resolved for the selected auth type: check the keys, profile or role, and that Grafana passes AWS environment variables to the plugin"}
+	case errors.As(err, &authErr):
+		return err
 	case errors.As(err, &dnsErr):
-		return &explainedError{err: err, hint: "The workspace host name does not resolve: check the URL, and DNS for VPC endpoints"}
+		return &explainedError{err: err, hint: "The host name does not resolve: check the URL, and DNS for VPC endpoints (private DNS must be on for the aps-workspaces endpoint)"}
+	case errors.As(err, &hostErr), errors.As(err, &certErr), strings.Contains(text, "x509:"):
+		return &explainedError{err: err, hint: "The server's TLS certificate is not trusted: check the URL's host name, and if a TLS-inspecting proxy sits in between, add its CA to the Grafana server's trust store"}
+	case errors.As(err, &recordErr), strings.Contains(text, "server gave HTTP response to HTTPS client"):
+		return &explainedError{err: err, hint: "The server does not speak TLS on that port: check whether the URL should start with http:// or https://"}
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(text, "Client.Timeout"):
-		return &explainedError{err: err, hint: "The request timed out: check network access to the workspace, or raise the timeout setting"}
+		return &explainedError{err: err, hint: "The request timed out: check network access to the endpoint (security groups, proxies), or raise the timeout setting"}
 	case errors.As(err, &opErr):
-		return &explainedError{err: err, hint: "Could not connect to the workspace endpoint: check the URL, proxies and network access"}
+		return &explainedError{err: err, hint: "Could not connect to the endpoint: check the URL, proxies and network access"}
 	}
 	return err
 }

@@ -9,9 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/grafana/grafana-aws-sdk/pkg/awsauth"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
-	"github.com/grafana/grafana-plugin-sdk-go/backend/proxy"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 )
@@ -22,8 +20,9 @@ const (
 	grafanaUserName     = "amp-forward-grafana-user"
 )
 
-// NewClient returns the HTTP client for one data source instance.
-func NewClient(s *models.Settings, proxyOpts *proxy.Options) (*http.Client, error) {
+// NewClient returns the HTTP client for one data source instance. It signs with configs' credentials, so configs
+// must have been built from the same settings.
+func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 	opts := httpclient.Options{
 		Timeouts: &httpclient.TimeoutOptions{
 			Timeout:               s.Timeout,
@@ -36,7 +35,7 @@ func NewClient(s *models.Settings, proxyOpts *proxy.Options) (*http.Client, erro
 			IdleConnTimeout:       90 * time.Second,
 		},
 		Header:       s.Headers.Clone(),
-		ProxyOptions: proxyOpts,
+		ProxyOptions: configs.proxy,
 	}
 	if s.BasicAuth != nil {
 		opts.BasicAuth = &httpclient.BasicAuthOptions{User: s.BasicAuth.User, Password: s.BasicAuth.Password}
@@ -56,7 +55,7 @@ func NewClient(s *models.Settings, proxyOpts *proxy.Options) (*http.Client, erro
 	}
 	forwardUser := s.ForwardGrafanaUserHeader
 	opts.ConfigureMiddleware = func(o httpclient.Options, existing []httpclient.Middleware) []httpclient.Middleware {
-		return insertAfterContextual(existing, signingChain(o, forwardUser))
+		return insertAfterContextual(existing, append(signingChain(o, configs, forwardUser), redactEchoedSecrets(s)))
 	}
 	client, err := httpclient.New(opts)
 	if err != nil {
@@ -68,11 +67,11 @@ func NewClient(s *models.Settings, proxyOpts *proxy.Options) (*http.Client, erro
 // signingChain is what runs between the SDK's contextual middlewares and its error-source middleware. The
 // signer sits in the static chain (not a contextual middleware) so its credential cache lives as long as the
 // instance; everything that may change the request runs before it, and nothing after it touches Authorization.
-func signingChain(o httpclient.Options, forwardUser bool) []httpclient.Middleware {
+func signingChain(o httpclient.Options, configs *AWSConfigs, forwardUser bool) []httpclient.Middleware {
 	var chain []httpclient.Middleware
 	if o.SigV4 != nil {
 		chain = append(chain, httpclient.NamedMiddlewareFunc(dropCredentialsName, dropConflictingCredentials),
-			awsauth.NewSigV4Middleware())
+			configs.signingMiddleware())
 	}
 	if forwardUser {
 		chain = append(chain, httpclient.NamedMiddlewareFunc(grafanaUserName, forwardGrafanaUser))

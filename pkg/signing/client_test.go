@@ -76,7 +76,7 @@ func TestSignedClientSurvivesForwardedCredentials(t *testing.T) {
 	s := settingsFor(t, emu.WorkspaceURL(workspace), `{"sigV4AuthType":"keys","sigV4Region":"eu-west-1","forwardGrafanaUserHeader":true,
 		"httpHeaderName1":"X-Custom"}`)
 	s.Headers.Set("X-Custom", "yes")
-	client, err := NewClient(s, nil)
+	client, err := NewClient(s, NewAWSConfigs(s, nil))
 	require.NoError(t, err)
 
 	ctx := WithGrafanaUser(context.Background(), "alice")
@@ -111,7 +111,7 @@ func TestUnsignedClientWhenSigV4IsOff(t *testing.T) {
 	emu, _ := startEmulator(t)
 	s, err := models.LoadSettings(backend.DataSourceInstanceSettings{URL: emu.WorkspaceURL(workspace), JSONData: []byte(`{"sigV4Auth":false}`)})
 	require.NoError(t, err)
-	client, err := NewClient(s, nil)
+	client, err := NewClient(s, NewAWSConfigs(s, nil))
 	require.NoError(t, err)
 	resp, err := client.Get(emu.WorkspaceURL(workspace) + "api/v1/labels")
 	require.NoError(t, err)
@@ -122,7 +122,7 @@ func TestUnsignedClientWhenSigV4IsOff(t *testing.T) {
 
 func TestSigningChainKeepsTheSDKDefaults(t *testing.T) {
 	opts := httpclient.Options{SigV4: &httpclient.SigV4Config{}}
-	chain := insertAfterContextual(httpclient.DefaultMiddlewares(), signingChain(opts, true))
+	chain := insertAfterContextual(httpclient.DefaultMiddlewares(), signingChain(opts, NewAWSConfigs(nil, nil), true))
 	var names []string
 	for _, m := range chain {
 		if n, ok := m.(httpclient.MiddlewareName); ok {
@@ -134,6 +134,6 @@ func TestSigningChainKeepsTheSDKDefaults(t *testing.T) {
 	assert.Equal(t, []string{dropCredentialsName, "sigv4", grafanaUserName}, names[ctx+1:ctx+4])
 	assert.Len(t, chain, len(httpclient.DefaultMiddlewares())+3, "no SDK default middleware may be dropped")
 
-	noSigV4 := insertAfterContextual(httpclient.DefaultMiddlewares(), signingChain(httpclient.Options{}, false))
+	noSigV4 := insertAfterContextual(httpclient.DefaultMiddlewares(), signingChain(httpclient.Options{}, nil, false))
 	assert.Len(t, noSigV4, len(httpclient.DefaultMiddlewares()))
 }
