@@ -37,6 +37,14 @@ if (typeof window !== 'undefined') {
     };
   };
 
+  // CodeMirror measures text through Range rectangles; jsdom does no layout, so every rectangle is empty.
+  const emptyRect = () => ({ x: 0, y: 0, top: 0, left: 0, bottom: 0, right: 0, width: 0, height: 0 });
+  const emptyRectList = () => Object.assign([], { item: () => null });
+  if (!Range.prototype.getClientRects) {
+    Range.prototype.getClientRects = emptyRectList;
+    Range.prototype.getBoundingClientRect = emptyRect;
+  }
+
   // Layout observers used by Select menus and scroll containers; jsdom does no layout, so they never fire.
   if (!window.ResizeObserver) {
     window.ResizeObserver = class ResizeObserver {

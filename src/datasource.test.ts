@@ -1,27 +1,63 @@
-import { DataSourceInstanceSettings, PluginType, ScopedVars } from '@grafana/data';
+import { lastValueFrom, of } from 'rxjs';
 
-import { DataSource } from './datasource';
+import {
+  AbstractLabelOperator,
+  CoreApp,
+  DataQueryRequest,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  dateTime,
+  PluginType,
+  ScopedVars,
+} from '@grafana/data';
+
+import { BackendSrv, DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+
+import { DataSource, selectorFromMatchers } from './datasource';
+import { PROMETHEUS_PANEL_TARGET } from './testing/dashboard_fixture';
+import { AmpVariableSupport } from './variables/variable_support';
 import { AmpOptions, PromQuery } from './types';
 
 // A stand-in for Grafana's template service with the same substitution rules for `$name` and `${name}`:
-// scoped variables first (that is how the panel's $__interval arrives), then dashboard variables.
-const mockDashboardVariables: Record<string, string> = { job: 'node', instance: 'host:9100', step: '30s' };
+// scoped variables first (that is how the panel's $__interval arrives), then dashboard variables, whose values go
+// through the caller's formatter like Grafana does.
+const mockDashboardVariables: Record<string, { value: string | string[]; multi?: boolean }> = {
+  job: { value: 'node' },
+  instance: { value: 'host:9100' },
+  step: { value: '30s' },
+  pods: { value: ['a.1', 'b'], multi: true },
+};
 
-function mockReplace(text: string, scopedVars?: ScopedVars): string {
+function mockReplace(text: string, scopedVars?: ScopedVars, format?: unknown): string {
   return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (match, braced, bare) => {
     const name = braced ?? bare;
     const scoped = scopedVars?.[name];
     if (scoped) {
       return String(scoped.value);
     }
-    return mockDashboardVariables[name] ?? match;
+    const variable = mockDashboardVariables[name];
+    if (!variable) {
+      return match;
+    }
+    if (typeof format === 'function') {
+      return format(variable.value, { multi: variable.multi, includeAll: false });
+    }
+    return Array.isArray(variable.value) ? `{${variable.value.join(',')}}` : variable.value;
   });
 }
+
+const mockFetch = jest.fn();
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getTemplateSrv: () => ({ replace: mockReplace }),
 }));
+
+beforeAll(() => {
+  setBackendSrv({ fetch: mockFetch } as unknown as BackendSrv);
+  // The migrated dashboard still names the data source by its uid; Grafana resolves it to this one.
+  setDataSourceSrv({ getInstanceSettings: () => mockInstanceSettings() } as unknown as DataSourceSrv);
+});
 
 const MACROS = [
   '__interval',
@@ -37,7 +73,11 @@ const MACROS = [
 const scopedVars: ScopedVars = Object.fromEntries(MACROS.map((name) => [name, { text: 'X', value: 'SCOPED' }]));
 
 function newDataSource(): DataSource {
-  const settings: DataSourceInstanceSettings<AmpOptions> = {
+  return new DataSource(mockInstanceSettings());
+}
+
+function mockInstanceSettings(): DataSourceInstanceSettings<AmpOptions> {
+  return {
     id: 1,
     uid: 'amp',
     type: 'grafana-amazonprometheus-datasource',
@@ -62,7 +102,6 @@ function newDataSource(): DataSource {
       },
     },
   };
-  return new DataSource(settings);
 }
 
 const query = (over: Partial<PromQuery>): PromQuery => ({ refId: 'A', expr: 'up', ...over });
@@ -121,7 +160,138 @@ describe('DataSource', () => {
     });
   });
 
-  it('defaults new queries to range queries', () => {
-    expect(newDataSource().getDefaultQuery()).toEqual({ expr: '', range: true, instant: false });
+  it.each<[CoreApp, boolean, boolean]>([
+    [CoreApp.Dashboard, true, false],
+    [CoreApp.PanelEditor, true, false],
+    [CoreApp.Explore, true, true],
+    [CoreApp.UnifiedAlerting, false, true],
+  ])('new queries in %s: range=%s instant=%s', (app, range, instant) => {
+    expect(newDataSource().getDefaultQuery(app)).toEqual({ expr: '', range, instant });
+  });
+
+  describe('template variables in PromQL', () => {
+    it('joins a multi-value variable as an escaped regex alternation in expr', () => {
+      const out = newDataSource().applyTemplateVariables(query({ expr: 'up{pod=~"$pods"}' }), {});
+      expect(out.expr).toBe('up{pod=~"(a\\\\.1|b)"}');
+    });
+  });
+
+  describe('switching a panel to this data source', () => {
+    const origin = (id: string, extra: object = {}) =>
+      ({ type: id, meta: { id }, ...extra }) as unknown as DataSourceApi;
+
+    it('has no importFromAbstractQueries, so Grafana calls importQueries instead of reducing PromQL to matchers', () => {
+      expect('importFromAbstractQueries' in newDataSource()).toBe(false);
+    });
+
+    it.each(['prometheus', 'grafana-amazonprometheus-datasource', 'grafana-azureprometheus-datasource'])(
+      'keeps queries from %s verbatim',
+      async (id) => {
+        const imported = await newDataSource().importQueries([PROMETHEUS_PANEL_TARGET], origin(id));
+        const { datasource, ...rest } = imported[0];
+        const { datasource: _old, ...original } = PROMETHEUS_PANEL_TARGET;
+        expect(rest).toEqual(original);
+        expect(datasource).toEqual({ type: 'grafana-amazonprometheus-datasource', uid: 'amp' });
+      }
+    );
+
+    it('turns label matchers exported by another data source into a selector', async () => {
+      const loki = origin('loki', {
+        exportToAbstractQueries: async () => [
+          {
+            refId: 'A',
+            labelMatchers: [
+              { name: 'job', operator: AbstractLabelOperator.Equal, value: 'api' },
+              { name: 'path', operator: AbstractLabelOperator.NotEqualRegEx, value: '/health.*' },
+            ],
+          },
+        ],
+      });
+      const imported = await newDataSource().importQueries([{ refId: 'A' }], loki);
+      expect(imported).toEqual([
+        {
+          refId: 'A',
+          expr: '{job="api", path!~"/health.*"}',
+          range: true,
+          instant: false,
+          datasource: { type: 'grafana-amazonprometheus-datasource', uid: 'amp' },
+        },
+      ]);
+    });
+
+    it('starts empty queries for data sources without label matchers', async () => {
+      const imported = await newDataSource().importQueries([{ refId: 'B' }], origin('testdata'));
+      expect(imported[0]).toMatchObject({ refId: 'B', expr: '' });
+    });
+
+    it('puts an equality __name__ matcher in front as the metric name', () => {
+      expect(
+        selectorFromMatchers([
+          { name: 'job', operator: AbstractLabelOperator.EqualRegEx, value: 'a|b' },
+          { name: '__name__', operator: AbstractLabelOperator.Equal, value: 'up' },
+        ])
+      ).toBe('up{job=~"a|b"}');
+    });
+  });
+
+  describe('a panel target saved by the core Prometheus data source', () => {
+    it('is sent to the backend unchanged apart from variable interpolation', async () => {
+      mockFetch.mockReturnValue(of({ data: { results: { A: { status: 200, frames: [] } } }, status: 200 }));
+      const ds = newDataSource();
+      const range = { from: dateTime(1767225600000), to: dateTime(1767247200000), raw: { from: 'a', to: 'b' } };
+      const request = {
+        requestId: 'r1',
+        interval: '15s',
+        intervalMs: 15000,
+        maxDataPoints: 1200,
+        range,
+        scopedVars: {},
+        targets: [PROMETHEUS_PANEL_TARGET],
+        timezone: 'browser',
+        app: CoreApp.Dashboard,
+        startTime: 0,
+      } as unknown as DataQueryRequest<PromQuery>;
+      await lastValueFrom(ds.query(request));
+
+      expect(mockFetch).toHaveBeenCalledTimes(1);
+      const sent = mockFetch.mock.calls[0][0].data.queries[0];
+      expect(sent).toEqual({
+        ...PROMETHEUS_PANEL_TARGET,
+        expr: PROMETHEUS_PANEL_TARGET.expr.replace('$job', 'node'),
+        datasource: { type: 'grafana-amazonprometheus-datasource', uid: 'amp' },
+        datasourceId: 1,
+        intervalMs: 15000,
+        maxDataPoints: 1200,
+      });
+    });
+  });
+
+  describe('metricFindQuery', () => {
+    it('interpolates variables and $__range before asking the resources for the dashboard range', async () => {
+      mockFetch.mockReturnValue(of({ data: { status: 'success', data: { resultType: 'vector', result: [] } } }));
+      const range = { from: dateTime(1767225600000), to: dateTime(1767229200000), raw: { from: 'a', to: 'b' } };
+      await newDataSource().metricFindQuery('query_result(max_over_time(up{job="$job"}[$__range]))', { range });
+      const request = mockFetch.mock.calls[0][0];
+      expect(request.url).toBe('/api/datasources/uid/amp/resources/api/v1/query');
+      expect(request.method).toBe('POST');
+      expect(Object.fromEntries(new URLSearchParams(request.data))).toEqual({
+        query: 'max_over_time(up{job="node"}[3600s])',
+        time: '1767229200',
+      });
+    });
+
+    it('resolves variables through the custom variable support, also for queries saved as bare strings', async () => {
+      mockFetch.mockReturnValue(of({ data: { status: 'success', data: ['api', 'worker'] } }));
+      const ds = newDataSource();
+      const range = { from: dateTime(1767225600000), to: dateTime(1767229200000), raw: { from: 'a', to: 'b' } };
+      for (const target of ['label_values(job)', { refId: 'V', query: 'label_values(job)' }]) {
+        const variables = ds.variables as AmpVariableSupport;
+        const response = await lastValueFrom(variables.query({ targets: [target], range, scopedVars: {} } as never));
+        expect(response).toEqual({ data: [{ text: 'api', value: 'api' }, { text: 'worker', value: 'worker' }] });
+      }
+      const url: string = mockFetch.mock.calls[0][0].url;
+      expect(url.startsWith('/api/datasources/uid/amp/resources/api/v1/label/job/values?')).toBe(true);
+      expect(new URLSearchParams(url.split('?')[1]).get('start')).toBe('1767225600');
+    });
   });
 });

@@ -1,31 +1,95 @@
-import { DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import {
+  AbstractLabelMatcher,
+  AbstractLabelOperator,
+  CoreApp,
+  DataQuery,
+  DataSourceApi,
+  DataSourceInstanceSettings,
+  hasQueryExportSupport,
+  LegacyMetricFindQueryOptions,
+  MetricFindValue,
+  ScopedVars,
+  TimeRange,
+} from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
-import { interpolateKeepingMacros } from './macros';
-import { AmpOptions, PromQuery } from './types';
+import { createAnnotationSupport } from './annotations/annotation_support';
+import { interpolateKeepingMacros, promqlFormatter } from './macros';
+import { ResourcePromClient } from './resources/promql_client';
+import { ResourceClient } from './resources/resource_client';
+import { quotePromQLString } from './resources/selectors';
+import { defaultTimeRange } from './time_range';
+import { AmpOptions, PromQuery, PromVariableQuery } from './types';
+import { runVariableQuery } from './variables/metric_find_query';
+import { AmpVariableSupport } from './variables/variable_support';
+
+/** Data source types whose queries are PromQL with Grafana's Prometheus query model. */
+export const PROMQL_DATASOURCE_TYPES: readonly string[] = [
+  'prometheus',
+  'grafana-amazonprometheus-datasource',
+  'grafana-azureprometheus-datasource',
+];
+
+const OPERATORS: Record<AbstractLabelOperator, string> = {
+  [AbstractLabelOperator.Equal]: '=',
+  [AbstractLabelOperator.NotEqual]: '!=',
+  [AbstractLabelOperator.EqualRegEx]: '=~',
+  [AbstractLabelOperator.NotEqualRegEx]: '!~',
+};
+
+/** Builds a PromQL selector from another data source's label matchers (for example Loki's stream selector). */
+export function selectorFromMatchers(matchers: AbstractLabelMatcher[]): string {
+  const name = matchers.find((m) => m.name === '__name__' && m.operator === AbstractLabelOperator.Equal);
+  const rest = matchers
+    .filter((m) => m !== name)
+    .map((m) => `${m.name}${OPERATORS[m.operator]}${quotePromQLString(m.value)}`);
+  return `${name?.value ?? ''}{${rest.join(', ')}}`;
+}
+
+/** Time-range variables Grafana's Prometheus data source provides to variable queries. */
+function rangeVariables(range: TimeRange): ScopedVars {
+  const ms = range.to.valueOf() - range.from.valueOf();
+  const s = Math.round(ms / 1000);
+  return {
+    __range_ms: { text: String(ms), value: ms },
+    __range_s: { text: String(s), value: s },
+    __range: { text: `${s}s`, value: `${s}s` },
+  };
+}
 
 /**
  * The Amazon Managed Service for Prometheus data source. Queries, health checks and resources all go through
  * the Go backend, which signs every request with SigV4; the browser never talks to AMP.
  */
 export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
+  readonly resources: ResourceClient;
+
   // Exactly one required parameter: Grafana inspects the constructor's arity when it loads a plugin class.
   constructor(instanceSettings: DataSourceInstanceSettings<AmpOptions>) {
     super(instanceSettings);
+    const method = instanceSettings.jsonData?.httpMethod?.toUpperCase() === 'GET' ? 'GET' : 'POST';
+    this.resources = new ResourceClient(this, method);
+    this.variables = new AmpVariableSupport(this);
+    this.annotations = createAnnotationSupport();
   }
 
   /** Interpolates dashboard variables in the fields the backend reads, leaving backend macros literal. */
   applyTemplateVariables(query: PromQuery, scopedVars: ScopedVars): PromQuery {
     const templateSrv = getTemplateSrv();
-    const interpolate = (text: string | undefined): string | undefined =>
-      text === undefined ? undefined : interpolateKeepingMacros(text, (t) => templateSrv.replace(t, scopedVars));
+    const interpolate = (text: string | undefined, format?: typeof promqlFormatter): string | undefined =>
+      text === undefined
+        ? undefined
+        : interpolateKeepingMacros(text, (t) => templateSrv.replace(t, scopedVars, format));
 
-    return {
-      ...query,
-      expr: interpolate(query.expr) ?? '',
-      legendFormat: interpolate(query.legendFormat),
-      interval: interpolate(query.interval),
-    };
+    const out: PromQuery = { ...query, expr: interpolate(query.expr, promqlFormatter) ?? '' };
+    // Only fields that are present are written, so the query JSON keeps its shape.
+    if (query.legendFormat !== undefined) {
+      out.legendFormat = interpolate(query.legendFormat);
+    }
+    if (query.interval !== undefined) {
+      out.interval = interpolate(query.interval);
+    }
+    return out;
   }
 
   /** Hidden queries and queries without PromQL are not sent to the backend. */
@@ -33,8 +97,66 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
     return !query.hide && (query.expr ?? '').trim() !== '';
   }
 
-  /** New queries are range queries, which is what dashboards panels expect. */
-  getDefaultQuery(): Partial<PromQuery> {
-    return { expr: '', range: true, instant: false };
+  /** Like Grafana's Prometheus: panels run range queries, Explore both, alert rules instant ones. */
+  getDefaultQuery(app: CoreApp): Partial<PromQuery> {
+    switch (app) {
+      case CoreApp.Explore:
+        return { expr: '', range: true, instant: true };
+      case CoreApp.UnifiedAlerting:
+      case CoreApp.CloudAlerting:
+        return { expr: '', range: false, instant: true };
+      default:
+        return { expr: '', range: true, instant: false };
+    }
+  }
+
+  /** Query history and the inspector show the PromQL. */
+  getQueryDisplayText(query: PromQuery): string {
+    return query.expr ?? '';
+  }
+
+  /**
+   * Called by Grafana when a panel switches to this data source. Queries from Prometheus-type data sources are
+   * PromQL with the same model and are kept verbatim; from other data sources only label matchers can be carried
+   * over. There is deliberately no importFromAbstractQueries: Grafana prefers it whenever the previous data source
+   * exports abstract queries, and core Prometheus does, which would reduce its PromQL to bare label matchers.
+   */
+  async importQueries(queries: DataQuery[], originDataSource: DataSourceApi<DataQuery>): Promise<PromQuery[]> {
+    const ref = this.getRef();
+    if (PROMQL_DATASOURCE_TYPES.includes(originDataSource.meta?.id ?? originDataSource.type ?? '')) {
+      return queries.map((q) => ({ ...(q as PromQuery), datasource: ref }));
+    }
+    if (!hasQueryExportSupport(originDataSource)) {
+      return queries.map((q) => ({ refId: q.refId, expr: '', range: true, instant: false, datasource: ref }));
+    }
+    const abstract = await originDataSource.exportToAbstractQueries(queries);
+    return abstract.map((q) => ({
+      refId: q.refId,
+      expr: selectorFromMatchers(q.labelMatchers),
+      range: true,
+      instant: false,
+      datasource: ref,
+    }));
+  }
+
+  /** A completion source for the PromQL editor over the plugin's resources, for the given time range. */
+  completionClient(range: () => TimeRange): ResourcePromClient {
+    return new ResourcePromClient(this.resources, range);
+  }
+
+  /**
+   * Resolves a variable query (`label_names()`, `label_values(...)`, `metrics(...)`, `query_result(...)` or a
+   * series selector) for the dashboard's time range. `$__range`, `$__range_s` and `$__range_ms` are filled in
+   * here because resource calls do not go through the backend's macro expansion.
+   */
+  async metricFindQuery(
+    query: string | PromVariableQuery,
+    options?: LegacyMetricFindQueryOptions
+  ): Promise<MetricFindValue[]> {
+    const text = typeof query === 'string' ? query : (query?.query ?? '');
+    const range = options?.range ?? defaultTimeRange();
+    const scopedVars = { ...options?.scopedVars, ...rangeVariables(range) };
+    const interpolated = getTemplateSrv().replace(text, scopedVars, promqlFormatter);
+    return runVariableQuery(this.resources, interpolated, range);
   }
 }

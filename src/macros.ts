@@ -36,3 +36,22 @@ export function interpolateKeepingMacros(text: string, replace: (text: string) =
   }
   return replace(masked).replace(placeholderPattern, (placeholder, index: string) => kept[Number(index)] ?? placeholder);
 }
+
+/** Escapes regular-expression metacharacters for use inside a double-quoted PromQL string (`=~"..."`). */
+export function escapePromQLRegex(value: string): string {
+  return value.replace(/[\\^$*+?.()|{}[\]]/g, '\\\\$&');
+}
+
+/**
+ * The template-service formatter for PromQL, with the behaviour of Grafana's Prometheus data source: a
+ * single-valued variable is inserted as it is; a multi-value or "include All" variable is meant for a regex
+ * matcher (`job=~"$job"`), so its values are regex-escaped and joined as `(a|b)`.
+ */
+export function promqlFormatter(value: unknown, variable?: { multi?: boolean; includeAll?: boolean }): string {
+  if (Array.isArray(value)) {
+    const escaped = value.map((v) => escapePromQLRegex(String(v)));
+    return escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
+  }
+  const text = String(value ?? '');
+  return variable?.multi || variable?.includeAll ? escapePromQLRegex(text) : text;
+}

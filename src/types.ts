@@ -84,6 +84,10 @@ export interface AmpOptions extends DataSourceJsonData {
   queryStatsEnabled?: boolean;
   maxSamplesProcessedWarningThreshold?: number;
   maxSamplesProcessedErrorThreshold?: number;
+  /** Basic auth switched on through jsonData (provisioning); the editor uses the top-level `basicAuth` field. */
+  basicAuth?: boolean;
+  /** Names of custom headers; the values are secret (`httpHeaderValue<N>`). */
+  [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
   /** Forward the `X-Grafana-User` header (after signing). */
   forwardGrafanaUserHeader?: boolean;
   /** Set by Grafana's Prometheus-to-AMP migration; only drives a notice in the config editor. */
@@ -94,6 +98,35 @@ export interface AmpOptions extends DataSourceJsonData {
 export interface AmpSecureOptions {
   sigV4AccessKey?: string;
   sigV4SecretKey?: string;
-  /** Provisioning only: the editor does not expose it. */
+  /** Temporary (`ASIA...`) keys need it; only used with the `keys` provider. */
   sigV4SessionToken?: string;
+  /** Basic auth password, for Prometheus-compatible services that are not AMP. */
+  basicAuthPassword?: string;
+  /** Values of the custom headers named by `jsonData.httpHeaderName<N>`. */
+  [httpHeaderValue: `httpHeaderValue${number}`]: string | undefined;
+}
+
+/**
+ * A template variable query. Grafana's Prometheus data source stores the query text in `query`
+ * (`label_values(up, job)`); dashboards from older versions store the bare string instead.
+ */
+export interface PromVariableQuery extends DataQuery {
+  query: string;
+}
+
+/**
+ * An annotation as Grafana's Prometheus data source saves it in the dashboard JSON: the PromQL and the label
+ * templates sit on the annotation itself, next to Grafana's own fields (name, enable, iconColor, ...).
+ */
+export interface PromAnnotationFields {
+  expr?: string;
+  /** Minimum step, e.g. `60s`; samples closer than the step are merged into one region. */
+  step?: string;
+  /** Templates with `{{label}}` placeholders. */
+  titleFormat?: string;
+  textFormat?: string;
+  /** Comma-separated label names whose values become tags. */
+  tagKeys?: string;
+  /** Take the sample value as the event time in milliseconds instead of the sample timestamp. */
+  useValueForTime?: boolean;
 }

@@ -1,77 +1,88 @@
-import React, { ChangeEvent, useEffect, useRef } from 'react';
+import React, { useEffect, useMemo, useRef } from 'react';
+import { lastValueFrom } from 'rxjs';
 
-import { DataSourcePluginOptionsEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, Field, FieldSet, Input, SecretInput, Select } from '@grafana/ui';
+import { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { BackendSrvRequest, getBackendSrv } from '@grafana/runtime';
+import { Alert } from '@grafana/ui';
 
-import { AmpOptions, AmpSecureOptions, SigV4AuthType } from '../types';
+import { allowedAuthProviders } from '../config/aws_settings';
+import { ResourceCaller, ResourceClient } from '../resources/resource_client';
+import { AmpOptions, AmpSecureOptions } from '../types';
+
+import { AuthSection } from './config/AuthSection';
+import { ConnectionSection } from './config/ConnectionSection';
+import { QuerySettings } from './config/QuerySettings';
+import { Settings } from './config/settings_props';
 
 type Props = DataSourcePluginOptionsEditorProps<AmpOptions, AmpSecureOptions>;
 
-type SecretKey = keyof AmpSecureOptions;
+/** The message the workspace picker shows while credentials are unsaved. */
+export const SAVE_FIRST = 'Save the data source to load workspaces';
 
-/** The free-text jsonData keys this editor writes. */
-type TextOption = 'sigV4Profile' | 'sigV4AssumeRoleArn' | 'sigV4ExternalId' | 'sigV4Region' | 'sigv4Service';
+const SIGV4_SECRETS = ['sigV4AccessKey', 'sigV4SecretKey', 'sigV4SessionToken'] as const;
 
-/** The credential providers offered in the editor, in the order the backend documents them. */
-export const AUTH_TYPE_OPTIONS: Array<SelectableValue<SigV4AuthType>> = [
-  { label: 'Default', value: 'default', description: 'The AWS SDK default credential chain' },
-  { label: 'Access & secret key', value: 'keys' },
-  { label: 'Credentials file', value: 'credentials' },
-  { label: 'Workspace IAM role', value: 'ec2_iam_role' },
-  { label: 'Grafana Assume Role', value: 'grafana_assume_role' },
-];
+/**
+ * The settings that decide which AWS identity the backend uses for workspace discovery. Missing values are read
+ * the way the backend reads them, so the mount-time defaults below do not count as a change.
+ */
+export function authFingerprint(options: Settings): string {
+  const jd = options.jsonData;
+  return JSON.stringify([
+    jd.sigV4Auth !== false,
+    jd.sigV4AuthType || 'default',
+    jd.sigV4Profile ?? '',
+    jd.sigV4AssumeRoleArn ?? '',
+    jd.sigV4ExternalId ?? '',
+    SIGV4_SECRETS.map((k) =>
+      options.secureJsonData?.[k] !== undefined ? `new:${options.secureJsonData[k]}` : Boolean(options.secureJsonFields?.[k])
+    ),
+  ]);
+}
 
-const WIDTH = 60;
+/** Resource calls for the data source being edited; the picker asks the backend, never AWS directly. */
+function resourceCaller(uid: string): ResourceCaller {
+  const call = async <T,>(request: BackendSrvRequest): Promise<T> => {
+    const response = await lastValueFrom(getBackendSrv().fetch<T>(request));
+    return response.data;
+  };
+  const url = (path: string) => `/api/datasources/uid/${uid}/resources/${path}`;
+  return {
+    getResource: <T,>(path: string, _params?: undefined, options?: Partial<BackendSrvRequest>) =>
+      call<T>({ ...options, method: 'GET', url: url(path) }),
+    postResource: <T,>(path: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
+      call<T>({ ...options, method: 'POST', url: url(path), data }),
+  };
+}
 
-/** Settings page: the workspace URL and the SigV4 signing settings. AMP accepts no other authentication. */
+/** Settings page: connection, authentication and query options. */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData;
-  const authType: SigV4AuthType = jsonData.sigV4AuthType || 'default';
 
-  // SigV4 is mandatory for AMP, so it is switched on when the editor opens; the ref keeps React's development
-  // double-invoked effects from reporting the change twice.
-  const enabledSigV4 = useRef(false);
+  // SigV4 is what AMP needs, and the backend assumes it when the flag is missing; writing it out on mount makes
+  // the saved JSON say so. The ref keeps React's development double-invoked effects from reporting it twice.
+  const initialised = useRef(false);
   useEffect(() => {
-    if (enabledSigV4.current) {
+    if (initialised.current) {
       return;
     }
-    enabledSigV4.current = true;
-    if (jsonData.sigV4Auth !== true || !jsonData.sigV4AuthType) {
+    initialised.current = true;
+    if (jsonData.sigV4Auth === undefined || (jsonData.sigV4Auth && !jsonData.sigV4AuthType)) {
       onOptionsChange({
         ...options,
-        jsonData: { ...jsonData, sigV4Auth: true, sigV4AuthType: jsonData.sigV4AuthType || 'default' },
+        jsonData: { ...jsonData, sigV4Auth: true, sigV4AuthType: jsonData.sigV4AuthType || allowedAuthProviders()[0] },
       });
     }
-    // Only on mount: later changes arrive through the handlers below.
+    // Only on mount: later changes arrive through the sections' handlers.
   }, []);
 
-  const setJsonData = <K extends keyof AmpOptions>(key: K, value: AmpOptions[K]) =>
-    onOptionsChange({ ...options, jsonData: { ...jsonData, [key]: value } });
+  // What the backend has: captured on mount and again after every save (Grafana bumps the version).
+  const saved = useRef({ version: options.version, auth: authFingerprint(options) });
+  if (options.version !== saved.current.version) {
+    saved.current = { version: options.version, auth: authFingerprint(options) };
+  }
+  const authChanged = authFingerprint(options) !== saved.current.auth;
 
-  const onJsonInput = (key: TextOption) => (event: ChangeEvent<HTMLInputElement>) =>
-    setJsonData(key, event.currentTarget.value);
-
-  const onSecretInput = (key: SecretKey) => (event: ChangeEvent<HTMLInputElement>) =>
-    onOptionsChange({
-      ...options,
-      secureJsonData: { ...options.secureJsonData, [key]: event.currentTarget.value },
-    });
-
-  // Resetting marks the secret as unset and sends an empty value, which replaces the stored one on save.
-  const onSecretReset = (key: SecretKey) => () =>
-    onOptionsChange({
-      ...options,
-      secureJsonFields: { ...options.secureJsonFields, [key]: false },
-      secureJsonData: { ...options.secureJsonData, [key]: '' },
-    });
-
-  const secretProps = (key: SecretKey) => ({
-    isConfigured: Boolean(options.secureJsonFields?.[key]),
-    value: options.secureJsonData?.[key] ?? '',
-    onChange: onSecretInput(key),
-    onReset: onSecretReset(key),
-    width: WIDTH,
-  });
+  const resources = useMemo(() => new ResourceClient(resourceCaller(options.uid), 'GET'), [options.uid]);
 
   return (
     <>
@@ -83,98 +94,18 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       )}
       {jsonData['prometheus-type-migration'] && (
         <Alert severity="info" title="Migrated from the Prometheus data source">
-          This data source was converted from a Prometheus data source that used SigV4. Check the settings below
-          and save.
+          This data source was converted from a Prometheus data source that used SigV4. Its queries, dashboards and
+          alert rules keep working; check the settings below and save.
         </Alert>
       )}
-
-      <FieldSet label="Connection">
-        <Field label="Workspace URL">
-          <Input
-            id="amp-url"
-            width={WIDTH}
-            value={options.url ?? ''}
-            placeholder="https://aps-workspaces.<region>.amazonaws.com/workspaces/<workspace-id>/"
-            onChange={(event: ChangeEvent<HTMLInputElement>) =>
-              onOptionsChange({ ...options, url: event.currentTarget.value })
-            }
-          />
-        </Field>
-      </FieldSet>
-
-      <FieldSet label="SigV4 authentication">
-        <Field label="Authentication provider">
-          <Select<SigV4AuthType>
-            inputId="amp-auth-type"
-            width={WIDTH}
-            options={AUTH_TYPE_OPTIONS}
-            value={authType}
-            onChange={(option) => setJsonData('sigV4AuthType', option.value ?? 'default')}
-          />
-        </Field>
-
-        {authType === 'credentials' && (
-          <Field label="Credentials profile name">
-            <Input
-              id="amp-profile"
-              width={WIDTH}
-              value={jsonData.sigV4Profile ?? ''}
-              placeholder="default"
-              onChange={onJsonInput('sigV4Profile')}
-            />
-          </Field>
-        )}
-
-        {authType === 'keys' && (
-          <>
-            <Field label="Access key ID">
-              <SecretInput id="amp-access-key" {...secretProps('sigV4AccessKey')} />
-            </Field>
-            <Field label="Secret access key">
-              <SecretInput id="amp-secret-key" {...secretProps('sigV4SecretKey')} />
-            </Field>
-          </>
-        )}
-
-        <Field label="Assume role ARN">
-          <Input
-            id="amp-assume-role-arn"
-            width={WIDTH}
-            value={jsonData.sigV4AssumeRoleArn ?? ''}
-            placeholder="arn:aws:iam::123456789012:role/grafana-amp"
-            onChange={onJsonInput('sigV4AssumeRoleArn')}
-          />
-        </Field>
-
-        <Field label="External ID">
-          <Input
-            id="amp-external-id"
-            width={WIDTH}
-            value={jsonData.sigV4ExternalId ?? ''}
-            onChange={onJsonInput('sigV4ExternalId')}
-          />
-        </Field>
-
-        <Field label="Default region">
-          <Input
-            id="amp-region"
-            width={WIDTH}
-            value={jsonData.sigV4Region ?? ''}
-            placeholder="us-east-1"
-            onChange={onJsonInput('sigV4Region')}
-          />
-        </Field>
-
-        <Field label="SigV4 service">
-          <Input
-            id="amp-sigv4-service"
-            width={WIDTH}
-            value={jsonData.sigv4Service ?? ''}
-            placeholder="aps"
-            onChange={onJsonInput('sigv4Service')}
-          />
-        </Field>
-      </FieldSet>
+      <ConnectionSection
+        options={options}
+        onOptionsChange={onOptionsChange}
+        resources={resources}
+        pickerDisabledReason={authChanged ? SAVE_FIRST : undefined}
+      />
+      <AuthSection options={options} onOptionsChange={onOptionsChange} />
+      <QuerySettings options={options} onOptionsChange={onOptionsChange} />
     </>
   );
 }

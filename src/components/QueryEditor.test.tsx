@@ -1,14 +1,36 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
+import { dateTime, TimeRange } from '@grafana/data';
+
 import type { DataSource } from '../datasource';
+import { ResourcePromClient } from '../resources/promql_client';
+import { ResourceClient } from '../resources/resource_client';
+import { PROMETHEUS_PANEL_TARGET } from '../testing/dashboard_fixture';
+import { fakeCaller } from '../testing/fake_caller';
 import { PromQuery } from '../types';
 
-import { QueryEditor, queryTypeOf } from './QueryEditor';
+import { legendModeOf, QueryEditor, queryTypeOf } from './QueryEditor';
 
-// The editor never calls the data source; a typed placeholder is enough.
-const datasource = {} as DataSource;
+const range: TimeRange = { from: dateTime(1767225600000), to: dateTime(1767247200000), raw: { from: 'a', to: 'b' } };
+
+/** A data source whose completion asks a fake backend with the fixture's metric names. */
+function fakeDataSource() {
+  const caller = fakeCaller((call) => {
+    if (call.path === 'api/v1/label/__name__/values') {
+      return { status: 'success', data: ['fixture_http_requests_total', 'fixture_up'] };
+    }
+    if (call.path === 'api/v1/metadata') {
+      return { status: 'success', data: { fixture_http_requests: [{ type: 'counter', help: 'HTTP requests.' }] } };
+    }
+    return { status: 'success', data: [] };
+  });
+  const datasource = {
+    completionClient: (r: () => TimeRange) => new ResourcePromClient(new ResourceClient(caller, 'POST'), r),
+  } as unknown as DataSource;
+  return { datasource, caller };
+}
 
 function renderEditor(query: Partial<PromQuery> = {}) {
   const onChange = jest.fn<void, [PromQuery]>();
@@ -17,89 +39,129 @@ function renderEditor(query: Partial<PromQuery> = {}) {
   const calls: string[] = [];
   onChange.mockImplementation(() => calls.push('change'));
   onRunQuery.mockImplementation(() => calls.push('run'));
+  const { datasource, caller } = fakeDataSource();
+  const props = { datasource, onChange, onRunQuery, range };
   const utils = render(
-    <QueryEditor
-      datasource={datasource}
-      query={{ refId: 'A', expr: '', ...query }}
-      onChange={onChange}
-      onRunQuery={onRunQuery}
-    />
+    <>
+      <QueryEditor {...props} query={{ refId: 'A', expr: '', ...query }} />
+      <button>elsewhere</button>
+    </>
   );
-  return { ...utils, onChange, onRunQuery, calls, user: userEvent.setup() };
+  const expr = () => screen.getByLabelText('PromQL query');
+  return { ...utils, props, onChange, onRunQuery, calls, caller, expr, user: userEvent.setup() };
 }
 
 describe('QueryEditor', () => {
-  it('shows the saved expression and legend', () => {
-    renderEditor({ expr: 'up{job="node"}', legendFormat: '{{instance}}' });
-    expect(screen.getByLabelText('PromQL query')).toHaveValue('up{job="node"}');
-    expect(screen.getByLabelText('Legend')).toHaveValue('{{instance}}');
+  it('shows the saved expression and options', () => {
+    renderEditor({ expr: 'up{job="node"}', legendFormat: '{{instance}}', interval: '1m', format: 'table', instant: true });
+    expect(screen.getByLabelText('PromQL query')).toHaveTextContent('up{job="node"}');
+    expect(screen.getByLabelText('Legend template')).toHaveValue('{{instance}}');
+    expect(screen.getByText('Custom')).toBeInTheDocument();
+    expect(screen.getByLabelText('Min step')).toHaveValue('1m');
+    expect(screen.getByText('Table')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'Instant' })).toBeChecked();
   });
 
-  it('does not change or run the query while typing', async () => {
-    const { onChange, onRunQuery, user } = renderEditor();
-    await user.type(screen.getByLabelText('PromQL query'), 'sum(up)');
+  it('does not change or run the query while typing, and does both on blur', async () => {
+    const { onChange, onRunQuery, calls, expr, user } = renderEditor({ legendFormat: 'x' });
+    await user.type(expr(), 'sum(up');
     expect(onChange).not.toHaveBeenCalled();
     expect(onRunQuery).not.toHaveBeenCalled();
-  });
-
-  it('writes expr and runs the query on blur', async () => {
-    const { onChange, onRunQuery, calls, user } = renderEditor({ legendFormat: 'x' });
-    await user.type(screen.getByLabelText('PromQL query'), 'sum(up)');
-    await user.tab();
-    expect(onChange).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByText('elsewhere'));
+    // The editor closed the bracket while typing.
     expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'sum(up)', legendFormat: 'x' });
-    expect(onRunQuery).toHaveBeenCalledTimes(1);
     expect(calls).toEqual(['change', 'run']);
   });
 
   it('does not run again on blur when nothing changed', async () => {
-    const { onChange, onRunQuery, user } = renderEditor({ expr: 'up' });
-    await user.click(screen.getByLabelText('PromQL query'));
-    await user.tab();
+    const { onChange, onRunQuery, expr, user } = renderEditor({ expr: 'up' });
+    await user.click(expr());
+    await user.click(screen.getByText('elsewhere'));
     expect(onChange).not.toHaveBeenCalled();
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
   it('runs on Shift+Enter without inserting a newline', async () => {
-    const { onChange, onRunQuery, calls, user } = renderEditor();
-    const field = screen.getByLabelText('PromQL query');
-    await user.type(field, 'rate(x[[5m])'); // '[[' types a literal '['
+    const { onChange, onRunQuery, calls, expr, user } = renderEditor();
+    await user.type(expr(), 'vector(1');
     await user.keyboard('{Shift>}{Enter}{/Shift}');
-    expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'rate(x[5m])' });
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'vector(1)' });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     expect(calls).toEqual(['change', 'run']);
-    expect(field).toHaveValue('rate(x[5m])');
+    expect(expr()).toHaveTextContent('vector(1)');
   });
 
-  it('inserts a newline on plain Enter and does not run', async () => {
-    const { onChange, onRunQuery, user } = renderEditor();
-    const field = screen.getByLabelText('PromQL query');
-    await user.type(field, 'sum(up){Enter}by (job)');
-    expect(field).toHaveValue('sum(up)\nby (job)');
-    expect(onChange).not.toHaveBeenCalled();
-    expect(onRunQuery).not.toHaveBeenCalled();
+  it('completes metric names from the resources for the panel time range, with HELP', async () => {
+    const { caller, expr, user } = renderEditor();
+    await user.type(expr(), 'fixture_ht');
+    // CodeMirror's completion list: one option per match, the metric type as detail and HELP as info.
+    const options = await screen.findAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual(['fixture_http_requests_totalcounter']);
+    expect(document.querySelector('.cm-completionInfo')).toHaveTextContent('HTTP requests.');
+    const names = caller.calls.find((c) => c.path === 'api/v1/label/__name__/values')!;
+    expect(names.params.get('start')).toBe('1767225600');
+    expect(names.params.get('end')).toBe('1767247200');
+    // CodeMirror ignores Enter for the first 75 ms after the list opens, so a fast typist does not pick by accident.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await user.keyboard('{Enter}');
+    expect(expr()).toHaveTextContent('fixture_http_requests_total');
   });
 
-  it('writes legendFormat and runs on blur', async () => {
-    const { onChange, onRunQuery, user } = renderEditor({ expr: 'up' });
-    await user.type(screen.getByLabelText('Legend'), '{{{{job}}');
+  it('lints invalid PromQL', async () => {
+    const { expr, user } = renderEditor();
+    await user.type(expr(), 'sum by (');
+    await waitFor(() => expect(document.querySelector('.cm-lintRange-error')).not.toBeNull(), { timeout: 3000 });
+  });
+
+  it.each<{ mode: string; legendFormat: string }>([
+    { mode: 'Auto', legendFormat: '__auto' },
+    { mode: 'Verbatim', legendFormat: '' },
+  ])('legend mode $mode writes legendFormat "$legendFormat" and runs', async ({ mode, legendFormat }) => {
+    const { onChange, onRunQuery, user } = renderEditor({ expr: 'up', legendFormat: '{{job}}' });
+    await user.click(screen.getByLabelText('Legend mode'));
+    await user.click(await screen.findByText(mode));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up', legendFormat });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    expect(screen.queryByLabelText('Legend template')).not.toBeInTheDocument();
+  });
+
+  it('legend mode Custom writes the template on blur', async () => {
+    const { onChange, onRunQuery, user } = renderEditor({ expr: 'up', legendFormat: '__auto' });
+    await user.click(screen.getByLabelText('Legend mode'));
+    await user.click(await screen.findByText('Custom'));
+    await user.type(screen.getByLabelText('Legend template'), '{{{{job}}');
     await user.tab();
-    expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'up', legendFormat: '{{job}}' });
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up', legendFormat: '{{job}}' });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 
-  it('follows a query changed from outside', () => {
-    const { rerender, onChange, onRunQuery } = renderEditor({ expr: 'up' });
-    rerender(
-      <QueryEditor
-        datasource={datasource}
-        query={{ refId: 'A', expr: 'down', legendFormat: 'l' }}
-        onChange={onChange}
-        onRunQuery={onRunQuery}
-      />
-    );
-    expect(screen.getByLabelText('PromQL query')).toHaveValue('down');
-    expect(screen.getByLabelText('Legend')).toHaveValue('l');
+  it('writes the min step on blur and refuses a malformed one', async () => {
+    const { onChange, onRunQuery, user } = renderEditor({ expr: 'up' });
+    const field = screen.getByLabelText('Min step');
+    await user.type(field, 'abc');
+    await user.tab();
+    expect(screen.getByText('Use a duration such as 30s or 1m, or a variable')).toBeInTheDocument();
+    expect(onChange).not.toHaveBeenCalled();
+    await user.clear(field);
+    await user.type(field, '$step');
+    await user.tab();
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up', interval: '$step' });
+    await user.clear(field);
+    await user.type(field, '1m30s');
+    await user.tab();
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up', interval: '1m30s' });
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+
+  it.each<{ label: string; format: string }>([
+    { label: 'Table', format: 'table' },
+    { label: 'Heatmap', format: 'heatmap' },
+  ])('format $label writes format=$format and runs', async ({ label, format }) => {
+    const { onChange, onRunQuery, user } = renderEditor({ expr: 'up' });
+    await user.click(screen.getByLabelText('Format'));
+    await user.click(await screen.findByText(label));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'up', format });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 
   it.each<{ label: string; range: boolean; instant: boolean }>([
@@ -110,16 +172,41 @@ describe('QueryEditor', () => {
     // Start from the opposite of the target so every option is a change.
     const start = label === 'Range' ? { range: false, instant: true } : { range: true, instant: false };
     const { onChange, onRunQuery, user } = renderEditor({ expr: 'up', ...start });
-    expect(screen.getByLabelText('Type')).toBeInTheDocument();
     await user.click(screen.getByRole('radio', { name: label }));
     expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'up', range, instant });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 
-  it('marks the saved type as selected', () => {
-    renderEditor({ expr: 'up', range: false, instant: true });
-    expect(screen.getByRole('radio', { name: 'Instant' })).toBeChecked();
-    expect(screen.getByRole('radio', { name: 'Range' })).not.toBeChecked();
+  it('warns that AMP has no exemplars and can switch them off', async () => {
+    const { onChange, user } = renderEditor({ expr: 'up', exemplar: true });
+    expect(screen.getByText('Amazon Managed Service for Prometheus does not support exemplars')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Turn exemplars off' }));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', expr: 'up', exemplar: false });
+  });
+
+  it('follows a query changed from outside', () => {
+    const { rerender, props, expr } = renderEditor({ expr: 'up' });
+    rerender(<QueryEditor {...props} query={{ refId: 'A', expr: 'down', legendFormat: 'l', interval: '5m' }} />);
+    expect(expr()).toHaveTextContent('down');
+    expect(screen.getByLabelText('Legend template')).toHaveValue('l');
+    expect(screen.getByLabelText('Min step')).toHaveValue('5m');
+  });
+
+  describe('a target saved by the core Prometheus editor', () => {
+    it('opens with every field shown as saved', () => {
+      const { expr } = renderEditor(PROMETHEUS_PANEL_TARGET);
+      expect(expr()).toHaveTextContent(PROMETHEUS_PANEL_TARGET.expr);
+      expect(screen.getByLabelText('Legend template')).toHaveValue('{{status}}');
+      expect(screen.getByLabelText('Min step')).toHaveValue('30s');
+      expect(screen.getByText('Time series')).toBeInTheDocument();
+      expect(screen.getByRole('radio', { name: 'Range' })).toBeChecked();
+    });
+
+    it('keeps all its fields, the query builder ones included, when one option changes', async () => {
+      const { onChange, user } = renderEditor(PROMETHEUS_PANEL_TARGET);
+      await user.click(screen.getByRole('radio', { name: 'Instant' }));
+      expect(onChange).toHaveBeenCalledWith({ ...PROMETHEUS_PANEL_TARGET, range: false, instant: true });
+    });
   });
 });
 
@@ -132,5 +219,16 @@ describe('queryTypeOf', () => {
     { flags: { range: true, instant: true }, type: 'both' },
   ])('$flags -> $type', ({ flags, type }) => {
     expect(queryTypeOf({ refId: 'A', expr: '', ...flags })).toBe(type);
+  });
+});
+
+describe('legendModeOf', () => {
+  it.each([
+    ['__auto', 'auto'],
+    ['', 'verbatim'],
+    [undefined, 'verbatim'],
+    ['{{job}}', 'custom'],
+  ])('%s -> %s', (legendFormat, mode) => {
+    expect(legendModeOf(legendFormat)).toBe(mode);
   });
 });

@@ -1,0 +1,49 @@
+import { ChangeEvent } from 'react';
+
+import { DataSourceSettings } from '@grafana/data';
+
+import { AmpOptions, AmpSecureOptions } from '../../types';
+
+/** The data source settings the editors edit. */
+export type Settings = DataSourceSettings<AmpOptions, AmpSecureOptions>;
+
+/** Props shared by the config editor's sections. */
+export interface SectionProps {
+  options: Settings;
+  onOptionsChange: (options: Settings) => void;
+}
+
+/** Field width used throughout the settings page. */
+export const WIDTH = 60;
+
+/** Writes one jsonData key; undefined removes it, so cleared fields do not linger in the saved JSON. */
+export function withJsonData<K extends keyof AmpOptions>(options: Settings, key: K, value: AmpOptions[K]): Settings {
+  const jsonData: Record<string, unknown> = { ...options.jsonData, [key]: value };
+  if (value === undefined) {
+    delete jsonData[key as string];
+  }
+  return { ...options, jsonData: jsonData as AmpOptions };
+}
+
+/**
+ * Props for a SecretInput bound to a secureJsonData key. Secrets are write-only: a saved one shows as
+ * "configured" and can only be reset, which sends an empty value that replaces it on save.
+ */
+export function secretProps({ options, onOptionsChange }: SectionProps, key: keyof AmpSecureOptions & string) {
+  return {
+    isConfigured: Boolean(options.secureJsonFields?.[key]),
+    value: options.secureJsonData?.[key] ?? '',
+    onChange: (event: ChangeEvent<HTMLInputElement>) =>
+      onOptionsChange({
+        ...options,
+        secureJsonData: { ...options.secureJsonData, [key]: event.currentTarget.value },
+      }),
+    onReset: () =>
+      onOptionsChange({
+        ...options,
+        secureJsonFields: { ...options.secureJsonFields, [key]: false },
+        secureJsonData: { ...options.secureJsonData, [key]: '' },
+      }),
+    width: WIDTH,
+  };
+}

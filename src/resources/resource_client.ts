@@ -1,0 +1,218 @@
+import { TimeRange } from '@grafana/data';
+import { BackendSrvRequest, isFetchError } from '@grafana/runtime';
+
+/** The two calls of DataSourceWithBackend this client needs; tests pass a fake. */
+export interface ResourceCaller {
+  getResource<T>(path: string, params?: undefined, options?: Partial<BackendSrvRequest>): Promise<T>;
+  postResource<T>(path: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T>;
+}
+
+/** Metric metadata as `api/v1/metadata` returns it. */
+export interface MetricMetadata {
+  type: string;
+  help: string;
+  unit?: string;
+}
+
+/** One element of an instant query result. */
+export interface InstantSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** The `data` of an `api/v1/query` answer. */
+export type InstantQueryData =
+  | { resultType: 'vector'; result: InstantSample[] }
+  | { resultType: 'scalar' | 'string'; result: [number, string] }
+  | { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
+
+/** One AMP workspace as the `workspaces` resource lists it. */
+export interface WorkspaceSummary {
+  id: string;
+  alias?: string;
+  status: string;
+  arn?: string;
+  createdAt?: string | number;
+  selectable: boolean;
+}
+
+/** The `workspace` resource: one workspace with its query endpoint. */
+export interface WorkspaceDetails {
+  id: string;
+  alias?: string;
+  status: string;
+  prometheusEndpoint: string;
+}
+
+/**
+ * Result cap for label values and metric names. AMP workspaces can hold millions of series; a larger list would
+ * only make the browser slow, and the editors filter client-side anyway.
+ */
+export const RESULT_LIMIT = 40000;
+
+/**
+ * Past this length a GET label-values URL risks a 414 from proxies; the values are then read from a POST
+ * `api/v1/series` answer instead (AMP accepts label values by GET only).
+ */
+export const MAX_GET_URL_LENGTH = 2000;
+
+const FORM_HEADERS = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+/** The Unix-second window of a time range: start rounded down, end rounded up, so no sample is cut off. */
+export function timeWindow(range: TimeRange): { start: string; end: string } {
+  return {
+    start: String(Math.floor(range.from.valueOf() / 1000)),
+    end: String(Math.ceil(range.to.valueOf() / 1000)),
+  };
+}
+
+/**
+ * Label names outside the legacy character set go into the label-values path in Prometheus's `U__` escaping:
+ * `_` doubles and any other character outside [A-Za-z0-9] becomes `_<hex code point>_`.
+ */
+export function escapeLabelNameForPath(name: string): string {
+  if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+    return name;
+  }
+  let out = 'U__';
+  for (const ch of name) {
+    if (ch === '_') {
+      out += '__';
+    } else if (/[a-zA-Z0-9]/.test(ch)) {
+      out += ch;
+    } else {
+      out += `_${ch.codePointAt(0)!.toString(16)}_`;
+    }
+  }
+  return out;
+}
+
+/** Turns a failed resource call into an Error carrying the plugin's or Prometheus's message. */
+export function resourceError(err: unknown): Error {
+  if (isFetchError(err)) {
+    const data = err.data as { message?: string; error?: string } | undefined;
+    const message = data?.message || data?.error || err.statusText || `HTTP ${err.status}`;
+    const out = new Error(message);
+    (out as Error & { status?: number }).status = err.status;
+    return out;
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { status?: number } | undefined)?.status;
+}
+
+function unwrapEnvelope<T>(body: unknown): T {
+  const envelope = body as { status?: string; data?: T; error?: string } | undefined;
+  if (envelope?.status === 'error') {
+    throw new Error(envelope.error || 'the Prometheus API answered with an error');
+  }
+  return envelope?.data as T;
+}
+
+/**
+ * Prometheus API and workspace discovery through the plugin's resource endpoints. Nothing here talks to AMP
+ * directly: the backend signs and relays every call. Parameters are form-encoded in the body for POST and in
+ * the query string for GET, never both, because AMP rejects a form POST that also has a query string.
+ */
+export class ResourceClient {
+  constructor(
+    private readonly caller: ResourceCaller,
+    private readonly httpMethod: 'GET' | 'POST' = 'POST'
+  ) {}
+
+  /** Label names, optionally only those of series matching `match`. */
+  async labelNames(range: TimeRange, match?: string): Promise<string[]> {
+    const params = this.params(range, match);
+    return this.prometheus<string[]>('api/v1/labels', params, this.httpMethod).then(cap);
+  }
+
+  /** Values of one label, optionally only from series matching `match`. */
+  async labelValues(label: string, range: TimeRange, match?: string): Promise<string[]> {
+    const params = this.params(range, match);
+    params.set('limit', String(RESULT_LIMIT));
+    const path = `api/v1/label/${encodeURIComponent(escapeLabelNameForPath(label))}/values`;
+    if (match && path.length + params.toString().length + 1 > MAX_GET_URL_LENGTH) {
+      const series = await this.series(range, match);
+      return [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined))].sort();
+    }
+    return this.prometheus<string[]>(path, params, 'GET').then(cap);
+  }
+
+  /** Series matching a selector, as label sets. */
+  async series(range: TimeRange, match: string): Promise<Array<Record<string, string>>> {
+    const params = this.params(range, match);
+    return this.prometheus<Array<Record<string, string>>>('api/v1/series', params, this.httpMethod).then(cap);
+  }
+
+  /** HELP and TYPE per metric name. */
+  async metadata(): Promise<Record<string, MetricMetadata[]>> {
+    const data = await this.prometheus<Record<string, MetricMetadata[]>>('api/v1/metadata', new URLSearchParams(), 'GET');
+    return data ?? {};
+  }
+
+  /** An instant query evaluated at `time` (Unix seconds). */
+  async instantQuery(expr: string, time: number): Promise<InstantQueryData> {
+    const params = new URLSearchParams({ query: expr, time: String(time) });
+    return this.prometheus<InstantQueryData>('api/v1/query', params, this.httpMethod);
+  }
+
+  /** AWS regions the workspace picker offers. */
+  async regions(): Promise<string[]> {
+    return this.json<string[]>(`regions`);
+  }
+
+  /** The workspaces of a region, with the data source's saved credentials. */
+  async workspaces(region: string): Promise<WorkspaceSummary[]> {
+    return this.json<WorkspaceSummary[]>(`workspaces?${new URLSearchParams({ region })}`);
+  }
+
+  /** One workspace with its query endpoint. */
+  async workspace(region: string, id: string): Promise<WorkspaceDetails> {
+    return this.json<WorkspaceDetails>(`workspace?${new URLSearchParams({ region, id })}`);
+  }
+
+  private params(range: TimeRange, match?: string): URLSearchParams {
+    const params = new URLSearchParams(timeWindow(range));
+    if (match) {
+      params.set('match[]', match);
+    }
+    return params;
+  }
+
+  private async json<T>(path: string): Promise<T> {
+    try {
+      return await this.caller.getResource<T>(path, undefined, { showErrorAlert: false, hideFromInspector: true });
+    } catch (err) {
+      throw resourceError(err);
+    }
+  }
+
+  private async prometheus<T>(path: string, params: URLSearchParams, method: 'GET' | 'POST'): Promise<T> {
+    const options: Partial<BackendSrvRequest> = { showErrorAlert: false, hideFromInspector: true };
+    const get = () => this.caller.getResource<unknown>(`${path}?${params}`, undefined, options);
+    try {
+      if (method === 'GET') {
+        return unwrapEnvelope<T>(await get());
+      }
+      try {
+        const body = await this.caller.postResource<unknown>(path, params.toString(), { ...options, headers: FORM_HEADERS });
+        return unwrapEnvelope<T>(body);
+      } catch (err) {
+        // A proxy in front of the workspace may accept only GET; Grafana's Prometheus frontend retries the same way.
+        if (statusOf(resourceError(err)) === 405) {
+          return unwrapEnvelope<T>(await get());
+        }
+        throw err;
+      }
+    } catch (err) {
+      throw resourceError(err);
+    }
+  }
+}
+
+function cap<T>(values: T[] | null | undefined): T[] {
+  const list = values ?? [];
+  return list.length > RESULT_LIMIT ? list.slice(0, RESULT_LIMIT) : list;
+}
