@@ -85,20 +85,24 @@ func Demo() error {
 	return sh.RunV("go", "run", "./pkg/cmd/demo")
 }
 
-// Test runs the whole test suite: Go unit and end-to-end tests against the built plugin, then the frontend's
-// type check and jest tests.
+// Test runs the whole test suite: the frontend's type check and jest tests, the Go unit, end-to-end and browser
+// tests against the built plugin, and a bounded fuzzing run of the converter.
 func Test() error {
 	mg.SerialDeps(Setup, Build)
-	if err := sh.RunV("go", "vet", "./..."); err != nil {
-		return err
+	steps := [][]string{
+		{"npm", "run", "typecheck"},
+		{"npm", "test"},
+		// The browser test serves this harness page, which mounts the real editors.
+		{"npm", "run", "build:harness"},
+		{"go", "vet", "./..."},
+		{"go", "test", "-count=1", "./..."},
 	}
-	if err := sh.RunV("go", "test", "-count=1", "./..."); err != nil {
-		return err
+	for _, step := range steps {
+		if err := sh.RunV(step[0], step[1:]...); err != nil {
+			return err
+		}
 	}
-	if err := sh.RunV("npm", "run", "typecheck"); err != nil {
-		return err
-	}
-	return sh.RunV("npm", "test")
+	return nil
 }
 
 // Clean removes build outputs.
@@ -107,8 +111,11 @@ func Clean() error {
 }
 
 func npmInstall() error {
-	if _, err := os.Stat("node_modules/.package-lock.json"); err == nil {
-		return nil
+	installed, err := os.Stat("node_modules/.package-lock.json")
+	if err == nil {
+		if lock, err := os.Stat("package-lock.json"); err == nil && !lock.ModTime().After(installed.ModTime()) {
+			return nil
+		}
 	}
 	// npm ci insists on optional packages for every platform, which some registries lack; install keeps the lockfile.
 	return sh.RunV("npm", "install", "--no-audit", "--no-fund")
