@@ -134,3 +134,29 @@ func TestWorkspaceDiscoveryAccessDenied(t *testing.T) {
 	a = callResource(t, p, ds, resourceCall{path: "workspace", rawQuery: "id=" + stack.WorkspaceID})
 	assert.Equal(t, http.StatusOK, a.status, "the describe permission alone still resolves a typed-in id")
 }
+
+// A new data source has no URL yet; the picker must still list workspaces with the saved credentials, while every
+// other call keeps answering with the settings error.
+func TestWorkspaceDiscoveryBeforeTheURLIsSet(t *testing.T) {
+	cp, p := discoveryPlugin(t)
+	ds := dataSource(t, provisioning, nil)
+	ds.URL = ""
+
+	a := callResource(t, p, ds, resourceCall{path: "workspaces", rawQuery: "region=" + st.Region})
+	require.Equal(t, http.StatusOK, a.status, string(a.body))
+	var list []resources.WorkspaceSummary
+	require.NoError(t, json.Unmarshal(a.body, &list))
+	assert.Len(t, list, 3)
+	require.NotEmpty(t, cp.Requests())
+	assert.Equal(t, stack.AccessKeyID, cp.Requests()[0].AccessKeyID)
+
+	a = callResource(t, p, ds, resourceCall{path: "workspace", rawQuery: "region=" + st.Region + "&id=" + stack.WorkspaceID})
+	require.Equal(t, http.StatusOK, a.status, string(a.body))
+	var ws resources.WorkspaceDetails
+	require.NoError(t, json.Unmarshal(a.body, &ws))
+	assert.NotEmpty(t, ws.PrometheusEndpoint)
+
+	a = callResource(t, p, ds, resourceCall{path: "api/v1/labels"})
+	assert.Equal(t, http.StatusBadRequest, a.status)
+	assert.Contains(t, a.envelope(t).Message, "url is empty")
+}

@@ -20,6 +20,9 @@ type resourceHandler struct {
 // (see package resources). Every failure is a JSON answer with a status code, never a plugin error.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
 	if d.settingsErr != nil {
+		if d.discoveryOnly != nil && resources.IsDiscoveryPath(req.Path) {
+			return sender.Send(d.discoveryOnly.Handle(ctx, req))
+		}
 		return sender.Send(resources.SettingsError(d.settingsErr))
 	}
 	ctx = requestContext(ctx, req.GetHTTPHeaders())

@@ -4,7 +4,9 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
@@ -39,6 +42,9 @@ type Datasource struct {
 	// settingsErr is kept instead of failing instance creation, so that every handler can answer with the
 	// message that names the broken setting instead of a generic plugin error.
 	settingsErr error
+	// discoveryOnly serves workspace discovery while the URL is still empty, so the config editor's picker can
+	// fill it in for a new data source.
+	discoveryOnly *resources.Handler
 }
 
 // NewDatasource is the instance factory.
@@ -46,7 +52,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	settings, err := models.LoadSettings(s)
 	if err != nil {
 		log.DefaultLogger.Warn("Invalid data source settings", "uid", s.UID, "error", err)
-		return &Datasource{settingsErr: backend.DownstreamError(err)}, nil
+		return &Datasource{settingsErr: backend.DownstreamError(err), discoveryOnly: discoveryWithoutURL(ctx, s)}, nil
 	}
 	proxyOpts, err := s.ProxyOptionsFromContext(ctx)
 	if err != nil {
@@ -63,6 +69,34 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		client:     promclient.New(httpClient, settings),
 		awsConfigs: awsConfigs,
 	}, nil
+}
+
+// discoveryWithoutURL reads the auth settings of a data source whose URL is not set yet against its region's AMP
+// endpoint, so that regions and workspaces can be listed with its credentials. It returns nil when the URL is set
+// (the settings error is then real) or the auth settings are broken too.
+func discoveryWithoutURL(ctx context.Context, s backend.DataSourceInstanceSettings) *resources.Handler {
+	if strings.TrimSpace(s.URL) != "" {
+		return nil
+	}
+	var jd struct {
+		Region any `json:"sigV4Region"`
+	}
+	region := "us-east-1"
+	if json.Unmarshal(s.JSONData, &jd) == nil {
+		if r, ok := jd.Region.(string); ok && models.ValidRegion(r) {
+			region = r
+		}
+	}
+	s.URL = "https://aps-workspaces." + region + ".amazonaws.com/"
+	settings, err := models.LoadSettings(s)
+	if err != nil || settings.SigV4 == nil {
+		return nil
+	}
+	proxyOpts, err := s.ProxyOptionsFromContext(ctx)
+	if err != nil {
+		return nil
+	}
+	return resources.New(resources.Options{Settings: settings, AWS: signing.NewAWSConfigs(settings, proxyOpts)})
 }
 
 // Dispose releases idle connections when Grafana replaces the instance.

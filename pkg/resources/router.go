@@ -68,6 +68,16 @@ func New(o Options) *Handler {
 	}
 }
 
+// IsDiscoveryPath reports whether a resource path is one of the workspace-discovery routes, which need AWS
+// credentials but no workspace URL.
+func IsDiscoveryPath(p string) bool {
+	switch strings.TrimPrefix(p, "/") {
+	case "regions", "workspaces", "workspace":
+		return true
+	}
+	return false
+}
+
 // IsAMP reports whether the data source talks to AMP: an AMP workspace host, or any host (VPC endpoint alias,
 // private DNS, proxy) reached with requests signed for the aps service.
 func IsAMP(s *models.Settings) bool {
@@ -79,7 +89,7 @@ func IsAMP(s *models.Settings) bool {
 func (h *Handler) Handle(ctx context.Context, req *backend.CallResourceRequest) *backend.CallResourceResponse {
 	p := strings.TrimPrefix(req.Path, "/")
 	switch {
-	case p == "regions" || p == "workspaces" || p == "workspace":
+	case IsDiscoveryPath(p):
 		if req.Method != http.MethodGet {
 			return methodNotAllowed(p+" only accepts GET", http.MethodGet)
 		}
