@@ -50,7 +50,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Save & test (%s): %s\n  %s\n\n", ds.Name, health.Status, health.Message)
+	fmt.Printf("Save & test (%s): %s\n  %s\n\n", ds.Name, health.Status, strings.ReplaceAll(health.Message, "\n", "\n  "))
 	if health.Status.String() != "OK" {
 		return fmt.Errorf("health check failed")
 	}
