@@ -140,6 +140,31 @@ describe('DataSource', () => {
       expect(out.interval).toBe(macro);
     });
 
+    it('sends dashboard ad-hoc filters as data for the backend to apply', () => {
+      const out = newDataSource().applyTemplateVariables(
+        query({ expr: 'sum(rate(x[5m]))', adhocFilters: [{ key: 'team', operator: 'equals', value: 'a' }] }),
+        {},
+        [
+          { key: 'job', operator: '=', value: 'api' },
+          { key: 'code', operator: '!~', value: '5..' },
+          { key: 'pod', operator: '=|', value: 'a', values: ['a', 'b'] },
+          { key: 'le', operator: '<', value: '1' },
+        ]
+      );
+      expect(out.expr).toBe('sum(rate(x[5m]))');
+      expect(out.adhocFilters).toEqual([
+        { key: 'team', operator: 'equals', value: 'a' },
+        { key: 'job', operator: 'equals', value: 'api' },
+        { key: 'code', operator: 'regex-not-match', value: '5..' },
+        { key: 'pod', operator: 'one-of', value: 'a', values: ['a', 'b'] },
+        { key: 'le', operator: '<', value: '1' },
+      ]);
+    });
+
+    it('adds no adhocFilters key without filters', () => {
+      expect(newDataSource().applyTemplateVariables(query({ expr: 'up' }), {}, [])).not.toHaveProperty('adhocFilters');
+    });
+
     it('leaves absent optional fields absent', () => {
       const out = newDataSource().applyTemplateVariables(query({ expr: '$job' }), {});
       expect(out.expr).toBe('node');

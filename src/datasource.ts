@@ -1,6 +1,7 @@
 import {
   AbstractLabelMatcher,
   AbstractLabelOperator,
+  AdHocVariableFilter,
   CoreApp,
   DataQuery,
   DataSourceApi,
@@ -19,7 +20,7 @@ import { ResourcePromClient } from './resources/promql_client';
 import { ResourceClient } from './resources/resource_client';
 import { quotePromQLString } from './resources/selectors';
 import { defaultTimeRange } from './time_range';
-import { AmpOptions, PromQuery, PromVariableQuery } from './types';
+import { AmpOptions, PromFilter, PromFilterOperator, PromQuery, PromVariableQuery } from './types';
 import { runVariableQuery } from './variables/metric_find_query';
 import { AmpVariableSupport } from './variables/variable_support';
 
@@ -36,6 +37,28 @@ const OPERATORS: Record<AbstractLabelOperator, string> = {
   [AbstractLabelOperator.EqualRegEx]: '=~',
   [AbstractLabelOperator.NotEqualRegEx]: '!~',
 };
+
+const FILTER_OPERATORS: Record<string, PromFilterOperator> = {
+  '=': 'equals',
+  '!=': 'not-equals',
+  '=~': 'regex-match',
+  '!~': 'regex-not-match',
+  '=|': 'one-of',
+  '!=|': 'not-one-of',
+};
+
+/**
+ * Converts a dashboard ad-hoc filter to the backend's filter model. An operator PromQL has no matcher for is passed
+ * through unchanged, so the backend rejects the query with a message naming it instead of silently dropping it.
+ */
+export function toPromFilter(f: AdHocVariableFilter): PromFilter {
+  const operator = FILTER_OPERATORS[f.operator] ?? (f.operator as PromFilterOperator);
+  const filter: PromFilter = { key: f.key, operator, value: f.value };
+  if (f.values?.length) {
+    filter.values = f.values;
+  }
+  return filter;
+}
 
 /** Builds a PromQL selector from another data source's label matchers (for example Loki's stream selector). */
 export function selectorFromMatchers(matchers: AbstractLabelMatcher[]): string {
@@ -74,7 +97,7 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
   }
 
   /** Interpolates dashboard variables in the fields the backend reads, leaving backend macros literal. */
-  applyTemplateVariables(query: PromQuery, scopedVars: ScopedVars): PromQuery {
+  applyTemplateVariables(query: PromQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): PromQuery {
     const templateSrv = getTemplateSrv();
     const interpolate = (text: string | undefined, format?: typeof promqlFormatter): string | undefined =>
       text === undefined
@@ -88,6 +111,10 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
     }
     if (query.interval !== undefined) {
       out.interval = interpolate(query.interval);
+    }
+    // The backend applies ad-hoc filters by rewriting the PromQL syntax tree, so they travel as data, not text.
+    if (filters?.length) {
+      out.adhocFilters = [...(query.adhocFilters ?? []), ...filters.map(toPromFilter)];
     }
     return out;
   }
