@@ -1,7 +1,6 @@
 package models
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,8 +32,8 @@ type QueryModel struct {
 	IntervalMs     float64         `json:"intervalMs"`
 	IntervalFactor int64           `json:"intervalFactor"`
 	UtcOffsetSec   int64           `json:"utcOffsetSec"`
-	Scopes         json.RawMessage `json:"scopes,omitempty"`
-	AdhocFilters   json.RawMessage `json:"adhocFilters,omitempty"`
+	Scopes         []ScopeSpec     `json:"scopes,omitempty"`
+	AdhocFilters   []ScopeFilter   `json:"adhocFilters,omitempty"`
 	GroupByKeys    []string        `json:"groupByKeys,omitempty"`
 }
 
@@ -55,14 +54,13 @@ type Query struct {
 // ErrNoQueries is returned for a request without queries.
 var ErrNoQueries = errors.New("query contains no queries")
 
-// ParseQuery decodes one query and computes its step, time range and final expression.
+// ParseQuery decodes one query and computes its step, time range and final expression: macros replaced, then
+// scope and ad-hoc filters and group-by keys applied. The JSON is decoded strictly by type, so a wrong type fails
+// this query only; format alone is read leniently. Alert evaluations (fromAlert) never ask for exemplars.
 func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error) {
 	var m QueryModel
 	if err := json.Unmarshal(q.JSON, &m); err != nil {
 		return nil, fmt.Errorf("error unmarshaling query: %w", err)
-	}
-	if hasItems(m.Scopes) || hasItems(m.AdhocFilters) || len(m.GroupByKeys) > 0 {
-		return nil, errors.New("scopes, ad-hoc filters and group-by keys are not supported by this plugin version; remove them from the query")
 	}
 	rangeDur := q.TimeRange.To.Sub(q.TimeRange.From)
 	step, err := calculateStep(stepInput{
@@ -102,12 +100,10 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		scrape:        s.TimeInterval,
 		rangeDur:      rangeDur,
 	})
+	if out.Expr, err = ApplyFilters(out.Expr, m.Scopes, m.AdhocFilters, m.GroupByKeys); err != nil {
+		return nil, err
+	}
 	return out, nil
-}
-
-func hasItems(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) > 0 && !bytes.Equal(t, []byte("null")) && !bytes.Equal(t, []byte("[]"))
 }
 
 // parseFormat is lenient on purpose: saved dashboards hold strings, old ones numbers, and an unknown value

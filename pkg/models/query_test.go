@@ -111,12 +111,19 @@ func TestParseQueryFlagsAndAlignment(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	tests := map[string]string{
-		`{"expr":"up","instant":"true"}`:             "error unmarshaling query",
-		`{"expr":"up","intervalFactor":"2"}`:         "error unmarshaling query",
-		`{"expr":"up","utcOffsetSec":1.5}`:           "error unmarshaling query",
-		`{"expr":"up","interval":"often"}`:           "invalid min step",
-		`{"expr":"up","groupByKeys":["job"]}`:        "group-by",
-		`{"expr":"up","adhocFilters":[{"key":"a"}]}`: "ad-hoc",
+		`{"expr":"up","instant":"true"}`:                                     "error unmarshaling query",
+		`{"expr":"up","intervalFactor":"2"}`:                                 "error unmarshaling query",
+		`{"expr":"up","utcOffsetSec":1.5}`:                                   "error unmarshaling query",
+		`{"expr":5}`:                                                         "error unmarshaling query",
+		`{"expr":"up","legendFormat":true}`:                                  "error unmarshaling query",
+		`{"expr":"up","intervalMs":"15000"}`:                                 "error unmarshaling query",
+		`{"expr":"up","adhocFilters":{"key":"a"}}`:                           "error unmarshaling query",
+		`{"expr":"up","scopes":[{"filters":[{"key":1}]}]}`:                   "error unmarshaling query",
+		`{"expr":"up","groupByKeys":"job"}`:                                  "error unmarshaling query",
+		`{"expr":"up","interval":"often"}`:                                   "invalid min step",
+		`{"expr":"sum(","groupByKeys":["job"]}`:                              "not valid PromQL",
+		`{"expr":"up","adhocFilters":[{"key":"a","operator":"like"}]}`:       `unknown operator "like"`,
+		`{"expr":"up","scopes":[{"filters":[{"key":"a","operator":"is"}]}]}`: `unknown operator "is"`,
 	}
 	for raw, want := range tests {
 		t.Run(raw, func(t *testing.T) {
@@ -125,4 +132,52 @@ func TestParseQueryErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), want)
 		})
 	}
+}
+
+func TestParseQueryFormatIsLenient(t *testing.T) {
+	tests := map[string]Format{
+		`"table"`: FormatTable, `"heatmap"`: FormatHeatmap, `"time_series"`: FormatTimeSeries, `"Table"`: FormatTimeSeries,
+		`0`: FormatTimeSeries, `1`: FormatTimeSeries, `2`: FormatTable, `3`: FormatHeatmap, `4`: FormatTimeSeries,
+		`2.5`: FormatTimeSeries, `true`: FormatTimeSeries, `{"a":1}`: FormatTimeSeries, `null`: FormatTimeSeries,
+	}
+	for format, want := range tests {
+		t.Run(format, func(t *testing.T) {
+			raw := []byte(`{"expr":"up","format":` + format + `}`)
+			q, err := ParseQuery(backend.DataQuery{JSON: raw, TimeRange: backend.TimeRange{From: epoch, To: epoch.Add(time.Hour)}}, &Settings{}, false)
+			require.NoError(t, err)
+			assert.Equal(t, want, q.Format)
+		})
+	}
+}
+
+func TestParseQueryDefaultsAndIgnoredFields(t *testing.T) {
+	raw := []byte(`{"refId":"A","datasource":{"type":"prometheus","uid":"x"},"editorMode":"code","requestId":"7A",
+		"hide":false,"valueWithRefId":true,"key":"Q-1","datasourceId":3}`)
+	q, err := ParseQuery(backend.DataQuery{RefID: "A", JSON: raw, TimeRange: backend.TimeRange{From: epoch, To: epoch.Add(time.Hour)}}, &Settings{}, false)
+	require.NoError(t, err)
+	assert.Equal(t, &Query{RefID: "A", Expr: "", Range: true, Format: FormatTimeSeries, Step: 15 * time.Second,
+		Start: epoch, End: epoch.Add(time.Hour), Time: epoch.Add(time.Hour)}, q, "an empty expr is kept; neither flag means range")
+
+	q, err = ParseQuery(backend.DataQuery{JSON: []byte(`{"expr":"up","exemplar":true,"legendFormat":"{{job}}"}`),
+		TimeRange: backend.TimeRange{From: epoch, To: epoch.Add(time.Hour)}}, &Settings{}, false)
+	require.NoError(t, err)
+	assert.True(t, q.Range, "an exemplar-only query also runs as a range query")
+	assert.True(t, q.Exemplar)
+	assert.Equal(t, "{{job}}", q.LegendFormat)
+
+	q, err = ParseQuery(backend.DataQuery{JSON: []byte(`{"expr":"up","intervalMs":60000.9}`),
+		TimeRange: backend.TimeRange{From: epoch, To: epoch.Add(time.Hour)}}, &Settings{}, false)
+	require.NoError(t, err, "Grafana may send intervalMs as a float")
+	assert.Equal(t, time.Minute, q.Step, "truncated to whole milliseconds")
+}
+
+// Filters are applied after the macros, so the printed expression carries the replaced durations.
+func TestParseQueryAppliesFiltersAfterMacros(t *testing.T) {
+	q := parseCase(t, queryCase{rangeDur: time.Hour, queryInterval: time.Minute, model: map[string]any{
+		"expr":         `sum(rate(x{job="old"}[$__rate_interval])) by (le)`,
+		"scopes":       []map[string]any{{"title": "ignored", "filters": []map[string]any{{"key": "ns", "operator": "equals", "value": "a"}}}},
+		"adhocFilters": []map[string]any{{"key": "job", "operator": "not-equals", "value": "new"}},
+		"groupByKeys":  []string{"zone"},
+	}})
+	assert.Equal(t, `sum by (le, zone) (rate(x{job!="new",ns="a"}[1m15s]))`, q.Expr)
 }

@@ -1,21 +1,60 @@
 package plugin
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/formats"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
 )
 
 // defaultConcurrency is Grafana's default concurrent_query_count.
 const defaultConcurrency = 10
+
+// Headers Grafana sets on queries that alerting and server-side expressions run. Both read the frames on the
+// server and expect Prometheus series, so the panel formats are not applied for them.
+const (
+	headerFromAlert      = "FromAlert"
+	headerFromExpression = "X-Grafana-From-Expr"
+)
+
+// noticeExemplarsUnsupported replaces the exemplar request on AMP, which has no query_exemplars API.
+const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off Exemplars in the query options."
+
+// maxErrorEnvelope bounds how much of a non-2xx body is held to tell a Prometheus error envelope from another
+// JSON answer (an AWS error, a proxy page); Prometheus error envelopes are small.
+const maxErrorEnvelope = 1 << 20
+
+// frameNameStats names the frame that carries statistics when a response has no data.
+const frameNameStats = "Query statistics"
+
+// requestKind is one of the HTTP requests a query can make.
+type requestKind int
+
+const (
+	kindRange requestKind = iota
+	kindInstant
+	kindExemplars
+)
+
+// shaping says how the frames of a query are reshaped for its panel.
+type shaping struct {
+	format models.Format
+	// valueName is the value column of table-format frames; "Value #<refId>" when several queries of the request
+	// are tables, as Grafana's Prometheus frontend named it.
+	valueName string
+}
 
 // QueryData runs every query of the request, at most Grafana's concurrent query count at a time.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
@@ -30,7 +69,18 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		return resp, nil
 	}
 	ctx = requestContext(ctx, req.GetHTTPHeaders())
-	fromAlert := req.Headers["FromAlert"] == "true" || req.GetHTTPHeader("FromAlert") == "true"
+	fromAlert := headerIsTrue(req, headerFromAlert)
+	shape := !fromAlert && !headerIsTrue(req, headerFromExpression)
+
+	queries := make([]*models.Query, len(req.Queries))
+	errs := make([]error, len(req.Queries))
+	tables := 0
+	for i, dq := range req.Queries {
+		queries[i], errs[i] = models.ParseQuery(dq, d.settings, fromAlert)
+		if errs[i] == nil && queries[i].Format == models.FormatTable {
+			tables++
+		}
+	}
 
 	limit, err := backend.GrafanaConfigFromContext(ctx).ConcurrentQueryCount()
 	if err != nil || limit < 1 {
@@ -39,14 +89,25 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	sem := make(chan struct{}, limit)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for _, q := range req.Queries {
+	for i, dq := range req.Queries {
+		if errs[i] != nil {
+			resp.Responses[dq.RefID] = backend.ErrorResponseWithErrorSource(backend.DownstreamError(errs[i]))
+			continue
+		}
+		sh := shaping{valueName: data.TimeSeriesValueFieldName}
+		if shape {
+			sh.format = queries[i].Format
+		}
+		if tables > 1 {
+			sh.valueName = data.TimeSeriesValueFieldName + " #" + dq.RefID
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			r := d.runQuery(ctx, q, fromAlert)
+			r := d.runQuery(ctx, queries[i], sh)
 			mu.Lock()
-			resp.Responses[q.RefID] = r
+			resp.Responses[dq.RefID] = r
 			mu.Unlock()
 		}()
 	}
@@ -54,88 +115,186 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	return resp, nil
 }
 
-func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery, fromAlert bool) backend.DataResponse {
-	q, err := models.ParseQuery(dq, d.settings, fromAlert)
-	if err != nil {
-		return backend.ErrorResponseWithErrorSource(backend.DownstreamError(err))
-	}
-	var kinds []bool // true = range
+// headerIsTrue reads a header Grafana passes either as is or, for forwarded HTTP headers, with an http_ prefix.
+func headerIsTrue(req *backend.QueryDataRequest, name string) bool {
+	return req.Headers[name] == "true" || req.GetHTTPHeader(name) == "true"
+}
+
+// runQuery runs the range, instant and exemplar requests of one query in parallel. Range frames come before
+// instant frames, and sampled exemplars last, so that a query's frames are in a stable order.
+func (d *Datasource) runQuery(ctx context.Context, q *models.Query, sh shaping) backend.DataResponse {
+	var kinds []requestKind
 	if q.Range {
-		kinds = append(kinds, true)
+		kinds = append(kinds, kindRange)
 	}
 	if q.Instant {
-		kinds = append(kinds, false)
+		kinds = append(kinds, kindInstant)
+	}
+	// AMP has no exemplar API: asking would only cost a request and a 404. AMP is recognised as the resource
+	// handler does, by host or by SigV4 signing for "aps", so both answer the same way behind a VPC alias.
+	ampExemplars := q.Exemplar && resources.IsAMP(d.settings)
+	if q.Exemplar && !ampExemplars {
+		kinds = append(kinds, kindExemplars)
 	}
 	parts := make([]backend.DataResponse, len(kinds))
 	var wg sync.WaitGroup
-	for i, isRange := range kinds {
+	for i, kind := range kinds {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[i] = d.runRequest(ctx, q, isRange)
+			if kind == kindExemplars {
+				parts[i] = backend.DataResponse{Frames: d.runExemplars(ctx, q)}
+				return
+			}
+			parts[i] = d.runRequest(ctx, q, kind, sh)
 		}()
 	}
 	wg.Wait()
 	out := mergeResponses(parts)
-	if q.Exemplar {
-		out.Frames = withNotice(out.Frames, data.Notice{Severity: data.NoticeSeverityInfo,
-			Text: "Exemplars were not queried: Amazon Managed Service for Prometheus has no exemplar API."})
+	if ampExemplars && (len(out.Frames) > 0 || out.Error == nil) {
+		out.Frames = withNotice(out.Frames, data.Notice{Severity: data.NoticeSeverityInfo, Text: noticeExemplarsUnsupported})
 	}
 	return out
 }
 
 // runRequest sends one range or instant request and converts its answer.
-func (d *Datasource) runRequest(ctx context.Context, q *models.Query, isRange bool) backend.DataResponse {
-	var resp *http.Response
-	var err error
-	if isRange {
-		resp, err = d.client.QueryRange(ctx, q.Expr, q.Start, q.End, q.Step)
-	} else {
-		resp, err = d.client.QueryInstant(ctx, q.Expr, q.Time)
-	}
+func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind requestKind, sh shaping) backend.DataResponse {
+	resp, err := d.send(ctx, q, kind)
 	if err != nil {
-		return backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway,
-			ErrorSource: errorSourceOf(err)}
-	}
-	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
-	if !promclient.ParsesBody(resp.StatusCode) {
-		err := promclient.ReadStatusError(resp)
-		return backend.DataResponse{
-			Frames:      converter.Decorate(&converter.Result{}, deco),
-			Error:       explainStatusError(err, d.settings),
-			Status:      backend.Status(resp.StatusCode),
-			ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode),
-		}
+		return backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
 	}
 	defer resp.Body.Close()
-	res, err := converter.ReadResponse(resp.Body)
+	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
+	status := backend.Status(resp.StatusCode)
+	statusError := func(resp *http.Response) backend.DataResponse {
+		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Status: status,
+			Error: explainStatusError(promclient.ReadStatusError(resp), d.settings), ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode)}
+	}
+	if !promclient.ParsesBody(resp.StatusCode) {
+		return statusError(resp)
+	}
+	body := io.Reader(resp.Body)
+	var held []byte
+	if resp.StatusCode >= 300 {
+		if held, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorEnvelope)); err != nil {
+			return backend.DataResponse{Error: err, Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+		}
+		body = bytes.NewReader(held)
+	}
+	res, err := converter.ReadResponse(body)
+	if held != nil && (err != nil || res.Err() == nil) {
+		// A 400, 422 or 503 without a Prometheus error, e.g. AWS's own 503 JSON: report it like any other status.
+		resp.Body = io.NopCloser(bytes.NewReader(held))
+		return statusError(resp)
+	}
 	if err != nil {
-		return backend.DataResponse{Error: err, Status: backend.Status(resp.StatusCode), ErrorSource: backend.ErrorSourceDownstream}
+		return backend.DataResponse{Error: err, Status: status, ErrorSource: backend.ErrorSourceDownstream}
 	}
-	frames := converter.Decorate(res, deco)
 	if perr := res.Err(); perr != nil {
-		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Error: perr,
-			Status: backend.Status(resp.StatusCode), ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode)}
+		source := backend.ErrorSourceDownstream
+		if resp.StatusCode >= 400 {
+			source = backend.ErrorSourceFromHTTPStatus(resp.StatusCode)
+		}
+		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Error: perr, Status: status, ErrorSource: source}
 	}
-	return backend.DataResponse{Frames: frames, Status: backend.Status(resp.StatusCode)}
+	empty := len(res.Frames) == 0
+	frames := converter.Decorate(res, deco)
+	if empty && res.Stats != nil && len(frames) > 0 && frames[0].Name == "" {
+		// The converter names a frame that carries only notices "Warnings"; one that carries only statistics is
+		// named the way Grafana's Prometheus backend names it.
+		frames[0].Name = frameNameStats
+	}
+	formats.AddStats(frames, res.Stats)
+	switch sh.format {
+	case models.FormatTable:
+		frames = formats.Table(frames, sh.valueName)
+	case models.FormatHeatmap:
+		frames = formats.Heatmap(frames)
+	}
+	return backend.DataResponse{Frames: frames, Status: status}
 }
 
-// mergeResponses joins the range and instant answers of one query: frames are appended, errors joined.
+func (d *Datasource) send(ctx context.Context, q *models.Query, kind requestKind) (*http.Response, error) {
+	switch kind {
+	case kindRange:
+		return d.client.QueryRange(ctx, q.Expr, q.Start, q.End, q.Step)
+	case kindInstant:
+		return d.client.QueryInstant(ctx, q.Expr, q.Time)
+	default:
+		return d.client.QueryExemplars(ctx, q.Expr, q.Start, q.End)
+	}
+}
+
+// runExemplars fetches and samples exemplars. Failures only cost the exemplars: they are logged, never shown, as
+// many Prometheus-compatible servers do not store exemplars at all.
+func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Frames {
+	logger := log.DefaultLogger.FromContext(ctx)
+	resp, err := d.send(ctx, q, kindExemplars)
+	if err != nil {
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		return nil
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		err := promclient.ReadStatusError(resp)
+		if resp.StatusCode == http.StatusNotFound {
+			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", err)
+		} else {
+			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		}
+		return nil
+	}
+	res, err := converter.ReadResponse(resp.Body)
+	if err == nil {
+		err = res.Err()
+	}
+	if err != nil {
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		return nil
+	}
+	frames := formats.SampleExemplars(res.Frames, q.Step)
+	if len(frames) == 0 {
+		return nil
+	}
+	first := frames[0]
+	first.Meta.ExecutedQueryString = fmt.Sprintf("Expr: %s\nStep: %s", q.Expr, q.Step)
+	custom, ok := first.Meta.Custom.(map[string]any)
+	if !ok {
+		custom = map[string]any{}
+	}
+	custom["calculatedMinStep"] = q.Step.Milliseconds()
+	first.Meta.Custom = custom
+	for _, n := range res.Warnings {
+		first.Meta.Notices = append(first.Meta.Notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})
+	}
+	for _, n := range res.Infos {
+		first.Meta.Notices = append(first.Meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
+	}
+	first.Meta.Notices = append(first.Meta.Notices, res.Notices...)
+	return frames
+}
+
+// mergeResponses joins the answers of one query: frames are appended; errors are joined with a space, and the
+// status and source are those of the last failed request.
 func mergeResponses(parts []backend.DataResponse) backend.DataResponse {
 	if len(parts) == 1 {
 		return parts[0]
 	}
 	var out backend.DataResponse
-	var errs []error
 	for _, p := range parts {
 		out.Frames = append(out.Frames, p.Frames...)
-		if p.Error != nil {
-			errs = append(errs, p.Error)
-			out.Status, out.ErrorSource = p.Status, p.ErrorSource
+		if p.Error == nil {
+			continue
 		}
+		if out.Error == nil {
+			out.Error = p.Error
+		} else {
+			out.Error = fmt.Errorf("%w %w", out.Error, p.Error)
+		}
+		out.Status, out.ErrorSource = p.Status, p.ErrorSource
 	}
-	if len(errs) > 0 {
-		out.Error = errors.Join(errs...)
+	if out.Error == nil {
+		out.Status = parts[0].Status
 	}
 	return out
 }

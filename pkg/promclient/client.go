@@ -20,6 +20,7 @@ import (
 const (
 	PathQuery       = "api/v1/query"
 	PathQueryRange  = "api/v1/query_range"
+	PathExemplars   = "api/v1/query_exemplars"
 	PathLabels      = "api/v1/labels"
 	PathLabelValues = "api/v1/label/%s/values"
 )
@@ -64,6 +65,16 @@ func (c *Client) QueryInstant(ctx context.Context, expr string, t time.Time) (*h
 	p.Set("time", formatTime(t))
 	c.addQueryOptions(p)
 	return c.do(ctx, c.method, PathQuery, p)
+}
+
+// QueryExemplars asks for the exemplars of the series expr selects between start and end. Unlike the query
+// endpoints it takes no step and no timeout. The caller closes the response body.
+func (c *Client) QueryExemplars(ctx context.Context, expr string, start, end time.Time) (*http.Response, error) {
+	p := url.Values{}
+	p.Set("query", expr)
+	p.Set("start", formatTime(start))
+	p.Set("end", formatTime(end))
+	return c.do(ctx, c.method, PathExemplars, p)
 }
 
 // Get sends a GET to a metadata endpoint such as labels or label values. The caller closes the response body.
