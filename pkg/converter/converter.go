@@ -1,15 +1,10 @@
 // Package converter turns Prometheus HTTP API responses into Grafana data frames. It decodes the body as a stream
-// straight into frame columns; it knows nothing about HTTP.
+// straight into frame columns, with its own tokenizer, and knows nothing about HTTP.
 package converter
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"time"
-
-	jsoniter "github.com/json-iterator/go"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
@@ -19,6 +14,9 @@ type Result struct {
 	Frames   data.Frames
 	Warnings []string
 	Infos    []string
+	// Notices are problems found in an otherwise valid body (severity error), such as an unknown key inside an
+	// exemplar. Decorate adds them to every frame after the warnings and infos.
+	Notices []data.Notice
 	// Stats is the raw data.stats object when the request asked for stats=all.
 	Stats map[string]any
 	// ErrorType and Error are set when the envelope's status is "error".
@@ -34,162 +32,142 @@ func (r *Result) Err() error {
 	return fmt.Errorf("%s: %s", r.ErrorType, r.Error)
 }
 
-// readBufferSize bounds how much of the body is held at once.
-const readBufferSize = 32 * 1024
-
-// ReadResponse decodes a Prometheus query response (query, query_range) from r.
+// ReadResponse decodes a Prometheus API response (query, query_range, query_exemplars, labels, label values,
+// series) from r. It reads r only up to the end of the top-level JSON object. On error it returns no Result.
+//
+// The body is decoded as it streams, straight into frame columns; nothing but the current token is buffered, even
+// when result comes before resultType. Memory stays proportional to the frames produced: a kept string token is
+// limited to 4 MiB (skipped ones are not limited), a number to 512 bytes, nesting to 128 levels, data.stats to
+// 16 MiB, the string cells of label and exemplar tables to 2^20 plus one per byte read, and the read buffer never
+// exceeds about 8 MiB. Past a limit, decoding stops with an error.
 func ReadResponse(r io.Reader) (*Result, error) {
-	iter := jsoniter.Parse(jsoniter.ConfigDefault, r, readBufferSize)
-	if iter.WhatIsNext() != jsoniter.ObjectValue {
-		if iter.Error != nil && !errors.Is(iter.Error, io.EOF) {
-			return nil, fmt.Errorf("response from prometheus couldn't be parsed. it is non-json: %w", iter.Error)
-		}
-		return nil, errors.New("response from prometheus couldn't be parsed. it is non-json")
-	}
-	res := &Result{}
-	var status string
-	for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
-		switch key {
-		case "status":
-			status = iter.ReadString()
-		case "error":
-			res.Error = iter.ReadString()
-		case "errorType":
-			res.ErrorType = iter.ReadString()
-		case "warnings":
-			res.Warnings = readStrings(iter)
-		case "infos":
-			res.Infos = readStrings(iter)
-		case "data":
-			if iter.WhatIsNext() == jsoniter.NilValue {
-				iter.Skip()
-				continue
-			}
-			if err := readData(iter, res); err != nil {
-				return nil, err
-			}
-		default:
-			iter.Skip()
-		}
-		if iter.Error != nil {
-			break
-		}
-	}
-	if iter.Error != nil && !errors.Is(iter.Error, io.EOF) {
-		return nil, fmt.Errorf("response from prometheus couldn't be parsed: %w", iter.Error)
-	}
-	if status == "error" && res.Error == "" {
-		res.Error = "unknown error"
-	}
-	if status == "error" {
-		res.Frames = nil
+	return readResponse(r, defaultBufferSize, true)
+}
+
+// readResponse lets tests shrink the buffer and turn off the fast paths, to compare them with the general path.
+func readResponse(r io.Reader, bufSize int, fastPaths bool) (*Result, error) {
+	d := getDecoder(r, bufSize)
+	d.fastPaths = fastPaths
+	defer d.release()
+	res, err := d.readEnvelope()
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
 }
 
-func readStrings(iter *jsoniter.Iterator) []string {
-	var out []string
-	iter.ReadArrayCB(func(it *jsoniter.Iterator) bool {
-		out = append(out, it.ReadString())
-		return true
-	})
-	return out
-}
-
-func readData(iter *jsoniter.Iterator, res *Result) error {
-	if iter.WhatIsNext() != jsoniter.ObjectValue {
-		return errors.New("response from prometheus couldn't be parsed: data is not an object")
+func (d *decoder) readEnvelope() (*Result, error) {
+	s := &d.s
+	c, err := s.peek()
+	if err == nil && c != '{' {
+		err = s.errorf("unexpected character %q", c)
 	}
-	var resultType string
-	var buffered []byte
-	for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
-		switch key {
-		case "resultType":
-			resultType = iter.ReadString()
-		case "result":
-			if resultType == "" {
-				// Prometheus writes resultType first; other servers may not, so keep the raw result until we know.
-				buffered = iter.SkipAndReturnBytes()
-				continue
-			}
-			if err := readResult(iter, resultType, res); err != nil {
-				return err
-			}
-		case "stats":
-			if m, ok := iter.Read().(map[string]any); ok {
-				res.Stats = m
-			}
-		default:
-			iter.Skip()
-		}
-		if iter.Error != nil {
-			return nil
-		}
-	}
-	if buffered != nil {
-		if resultType == "" {
-			return errors.New("no resultType found")
-		}
-		sub := jsoniter.ParseBytes(jsoniter.ConfigDefault, buffered)
-		if err := readResult(sub, resultType, res); err != nil {
-			return err
-		}
-		if sub.Error != nil && !errors.Is(sub.Error, io.EOF) {
-			return fmt.Errorf("response from prometheus couldn't be parsed: %w", sub.Error)
-		}
-	}
-	return nil
-}
-
-func readResult(iter *jsoniter.Iterator, resultType string, res *Result) error {
-	switch resultType {
-	case "matrix":
-		return readSeriesList(iter, res, true)
-	case "vector":
-		return readSeriesList(iter, res, false)
-	case "scalar":
-		frame, err := readScalar(iter)
-		if err != nil {
-			return err
-		}
-		res.Frames = append(res.Frames, frame)
-		return nil
-	case "string":
-		res.Frames = append(res.Frames, readStringResult(iter))
-		return nil
-	default:
-		return fmt.Errorf("unknown result type: %s", resultType)
-	}
-}
-
-// readSample reads a [<unix seconds>, "<value>"] pair.
-func readSample(iter *jsoniter.Iterator) (time.Time, string, bool) {
-	var ts time.Time
-	var val string
-	i := 0
-	iter.ReadArrayCB(func(it *jsoniter.Iterator) bool {
-		switch i {
-		case 0:
-			ts = secondsToTime(it.ReadFloat64())
-		case 1:
-			val = it.ReadString()
-		default:
-			it.Skip()
-		}
-		i++
-		return it.Error == nil
-	})
-	return ts, val, i >= 2 && iter.Error == nil
-}
-
-func secondsToTime(sec float64) time.Time {
-	return time.UnixMilli(int64(sec * 1000)).UTC()
-}
-
-func parseValue(s string) (float64, error) {
-	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, fmt.Errorf("response from prometheus couldn't be parsed: invalid sample value %q", s)
+		return nil, fmt.Errorf("response from prometheus couldn't be parsed. it is non-json: %w", err)
 	}
-	return v, nil
+	if err := s.enterObject("response"); err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	d.res = res
+	var status string
+	for i := 0; ; i++ {
+		key, ok, err := s.nextKey(i)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "status":
+			status, err = d.readOptionalString("status")
+		case "error":
+			res.Error, err = d.readOptionalString("error")
+		case "errorType":
+			res.ErrorType, err = d.readOptionalString("errorType")
+		case "warnings":
+			res.Warnings, err = d.readStringList(res.Warnings)
+		case "infos":
+			res.Infos, err = d.readStringList(res.Infos)
+		case "data":
+			err = d.readData()
+		default:
+			err = s.skipValue()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if status == "error" {
+		if res.Error == "" {
+			res.Error = "unknown error"
+		}
+		res.Frames, res.Notices = nil, nil
+	}
+	return res, nil
+}
+
+// readOptionalString reads a string or null (as "").
+func (d *decoder) readOptionalString(what string) (string, error) {
+	c, err := d.s.peek()
+	if err != nil {
+		return "", err
+	}
+	if c == 'n' {
+		return "", d.s.skipLiteral()
+	}
+	if c != '"' {
+		return "", d.s.shapef("%s is not a string", what)
+	}
+	b, err := d.s.readString()
+	return string(b), err
+}
+
+// readStringList appends an array of strings (or null) to list.
+func (d *decoder) readStringList(list []string) ([]string, error) {
+	s := &d.s
+	if c, err := s.peek(); err != nil || c == 'n' {
+		if err != nil {
+			return nil, err
+		}
+		return list, s.skipLiteral()
+	}
+	if err := s.enterArray("warnings and infos"); err != nil {
+		return nil, err
+	}
+	for i := 0; ; i++ {
+		ok, err := s.next(i, ']')
+		if err != nil || !ok {
+			return list, err
+		}
+		if c, err := s.peek(); err != nil || c != '"' {
+			if err != nil {
+				return nil, err
+			}
+			return nil, s.shapef("a warning or info is not a string")
+		}
+		b, err := s.readString()
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, string(b))
+	}
+}
+
+// readData reads the data member: an object for queries, an array for exemplars, labels and series.
+func (d *decoder) readData() error {
+	c, err := d.s.peek()
+	if err != nil {
+		return err
+	}
+	switch c {
+	case '{':
+		return d.readDataObject()
+	case '[':
+		return d.readDataArray()
+	case 'n':
+		return d.s.skipLiteral()
+	}
+	return d.s.shapef("data is not an object or array")
 }

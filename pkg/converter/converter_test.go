@@ -86,13 +86,14 @@ func TestReadErrorsAndEmpty(t *testing.T) {
 		"truncated":           `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]`,
 		"bad value":           `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"abc"]]}]}}`,
 		"short sample":        `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1]}]}}`,
-		"histogram":           `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"histogram":[1,{}]}]}}`,
+		"bad histogram":       `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"histogram":[1,{"buckets":[[0,"1","2"]]}]}]}}`,
 		"data is a string":    `{"status":"success","data":"x"}`,
 	}
 	for name, body := range bad {
 		t.Run(name, func(t *testing.T) {
-			_, err := ReadResponse(strings.NewReader(body))
+			res, err := ReadResponse(strings.NewReader(body))
 			require.Error(t, err)
+			assert.Nil(t, res)
 		})
 	}
 }

@@ -20,11 +20,17 @@ type Decoration struct {
 }
 
 // Decorate adds what Grafana's Prometheus clients read from frames: the step on the time field, display names,
-// the metric name as value field name, notices, executedQueryString and calculatedMinStep on the first frame.
+// the metric name as value field name (not on heatmap-cells frames, whose display name lands on yMin), notices
+// (warnings, then infos, then res.Notices), executedQueryString and calculatedMinStep on the first frame.
 func Decorate(res *Result, d Decoration) data.Frames {
 	frames := res.Frames
-	if len(frames) == 0 && (d.KeepEmpty || len(res.Warnings)+len(res.Infos) > 0) {
-		frames = data.Frames{data.NewFrame("")}
+	if len(frames) == 0 {
+		// Grafana names the frame that exists only to carry notices "Warnings".
+		if len(res.Warnings)+len(res.Infos)+len(res.Notices) > 0 {
+			frames = data.Frames{data.NewFrame("Warnings")}
+		} else if d.KeepEmpty {
+			frames = data.Frames{data.NewFrame("")}
+		}
 	}
 	stepMs := float64(d.Step.Milliseconds())
 	for _, f := range frames {
@@ -64,6 +70,7 @@ func addNotices(frames data.Frames, res *Result) {
 	for _, i := range res.Infos {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: i})
 	}
+	notices = append(notices, res.Notices...)
 	if len(notices) == 0 {
 		return
 	}

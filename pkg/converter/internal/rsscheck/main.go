@@ -1,0 +1,70 @@
+// Command rsscheck converts the big benchmark matrix (1,000 series × 11,000 points, about 300 MB of JSON) once,
+// streamed from the generator as a response body would be, so that the peak RSS of the conversion can be measured:
+//
+//	go build -o /tmp/rsscheck ./pkg/converter/internal/rsscheck && /usr/bin/time -v /tmp/rsscheck
+//
+// With -arrow it also encodes every frame to Arrow, as the SDK does for a gRPC answer.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"runtime"
+	"time"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter/internal/benchgen"
+)
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func main() {
+	arrow := flag.Bool("arrow", false, "also encode every frame to Arrow")
+	series := flag.Int("series", 1000, "number of series")
+	points := flag.Int("points", 11000, "points per series")
+	flag.Parse()
+	log.SetFlags(0)
+
+	body := &countingReader{r: benchgen.Matrix(*series, *points)}
+	start := time.Now()
+	res, err := converter.ReadResponse(body)
+	if err != nil {
+		log.Fatal(err)
+	}
+	converted := time.Since(start)
+	rows := 0
+	for _, f := range res.Frames {
+		rows += f.Rows()
+	}
+	var arrowBytes int
+	if *arrow {
+		for _, f := range res.Frames {
+			b, err := f.MarshalArrow()
+			if err != nil {
+				log.Fatal(err)
+			}
+			arrowBytes += len(b)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("converted %d bytes into %d frames, %d rows, in %s (total %s)\n",
+		body.n, len(res.Frames), rows, converted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	if *arrow {
+		fmt.Printf("arrow: %d bytes\n", arrowBytes)
+	}
+	fmt.Printf("heap in use %d MiB, total allocated %d MiB, GC cycles %d\n",
+		ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
+	runtime.KeepAlive(res)
+}
