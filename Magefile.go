@@ -96,6 +96,9 @@ func Test() error {
 		{"npm", "run", "build:harness"},
 		{"go", "vet", "./..."},
 		{"go", "test", "-count=1", "./..."},
+		// A bounded fuzzing run of the response decoder on top of its committed corpus; a finding fails the suite.
+		{"go", "test", "-run", "^$", "-fuzz", "^FuzzReadResponse$", "-fuzztime", "45s", "./pkg/converter"},
+		{"go", "test", "-run", "^$", "-fuzz", "^FuzzParseFloat$", "-fuzztime", "15s", "./pkg/converter"},
 	}
 	for _, step := range steps {
 		if err := sh.RunV(step[0], step[1:]...); err != nil {
