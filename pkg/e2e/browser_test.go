@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/plugin"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/harness"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promserver"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
@@ -33,6 +35,53 @@ var screenshots = []string{
 	"05-workspace-picker.png",
 	"06-config-saved-and-tested.png",
 	"07-full-page.png",
+	"08-migrated-dashboard.png",
+}
+
+// dashboardFixturePath is the dashboard saved by Grafana's core Prometheus data source that the harness page
+// migrates, opens and runs.
+var dashboardFixturePath = filepath.Join("src", "testing", "prometheus_dashboard.json")
+
+// grafanaQueryKeys are the keys Grafana's frontend adds to each query of /api/ds/query; the rest is the target.
+var grafanaQueryKeys = []string{"datasourceId", "intervalMs", "maxDataPoints"}
+
+// dashboardFixture is the part of a saved dashboard the query check reads.
+type dashboardFixture struct {
+	UID    string `json:"uid"`
+	Panels []struct {
+		ID      int              `json:"id"`
+		Targets []map[string]any `json:"targets"`
+	} `json:"panels"`
+	Templating struct {
+		List []struct {
+			Name    string `json:"name"`
+			Current struct {
+				Value string `json:"value"`
+			} `json:"current"`
+		} `json:"list"`
+	} `json:"templating"`
+}
+
+// migratedTarget is what a saved target must look like on the wire after Grafana's type migration and variable
+// interpolation: the data source reference has this plugin's type and the same uid, the dashboard variables are
+// replaced in expr, and every other key and value is the saved one.
+func migratedTarget(t *testing.T, target map[string]any, variables map[string]string) map[string]any {
+	t.Helper()
+	want := make(map[string]any, len(target))
+	for k, v := range target {
+		want[k] = v
+	}
+	ref, ok := target["datasource"].(map[string]any)
+	require.True(t, ok, "the saved target names its data source: %v", target)
+	require.Equal(t, "prometheus", ref["type"], "the fixture is saved by the core Prometheus data source")
+	want["datasource"] = map[string]any{"type": plugin.PluginID, "uid": ref["uid"]}
+	expr, ok := target["expr"].(string)
+	require.True(t, ok)
+	for name, value := range variables {
+		expr = strings.ReplaceAll(expr, "$"+name, value)
+	}
+	want["expr"] = expr
+	return want
 }
 
 // browserTools returns the Chromium and Node executables, failing with what to install when one is missing.
@@ -55,7 +104,8 @@ func browserTools(t *testing.T) (chromium, node string) {
 }
 
 // TestBrowser mounts the real editors in Chromium against the built plugin: PromQL completion from the test
-// Prometheus, a query, a template variable and the config editor with the workspace picker.
+// Prometheus, a query, a template variable, the config editor with the workspace picker, and a dashboard saved by
+// the core Prometheus data source, migrated to this plugin and run panel by panel.
 func TestBrowser(t *testing.T) {
 	chromium, node := browserTools(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -120,6 +170,43 @@ func TestBrowser(t *testing.T) {
 		}
 		assert.True(t, list, "ListWorkspaces")
 		assert.True(t, describe, "DescribeWorkspace")
+	})
+
+	t.Run("each migrated panel sent its saved query", func(t *testing.T) {
+		raw, err := os.ReadFile(filepath.Join(st.Root, dashboardFixturePath))
+		require.NoError(t, err)
+		var saved dashboardFixture
+		require.NoError(t, json.Unmarshal(raw, &saved))
+		require.NotEmpty(t, saved.Panels)
+		variables := map[string]string{}
+		for _, v := range saved.Templating.List {
+			variables[v.Name] = v.Current.Value
+		}
+		require.Equal(t, map[string]string{"job": "api"}, variables)
+
+		sent := map[string][]map[string]any{}
+		for _, c := range srv.QueryCalls() {
+			if c.DashboardUID != saved.UID {
+				continue
+			}
+			var q map[string]any
+			require.NoError(t, json.Unmarshal(c.Query, &q))
+			sent[c.PanelID] = append(sent[c.PanelID], q)
+		}
+		assert.Len(t, sent, len(saved.Panels), "one request per panel")
+		for _, p := range saved.Panels {
+			got := sent[strconv.Itoa(p.ID)]
+			require.Len(t, got, len(p.Targets), "panel %d", p.ID)
+			for i, target := range p.Targets {
+				want := migratedTarget(t, target, variables)
+				assert.Equal(t, harness.MigratedDataSourceUID, want["datasource"].(map[string]any)["uid"])
+				for _, k := range grafanaQueryKeys {
+					assert.Contains(t, got[i], k, "panel %d", p.ID)
+					delete(got[i], k)
+				}
+				assert.Equal(t, want, got[i], "panel %d target %d", p.ID, i)
+			}
+		}
 	})
 
 	t.Run("the config editor saved what the backend reads", func(t *testing.T) {

@@ -24,6 +24,15 @@ type ResourceCall struct {
 	Form string
 }
 
+// QueryCall is one query of an /api/ds/query request, as the browser sent it.
+type QueryCall struct {
+	// DashboardUID and PanelID come from the X-Dashboard-Uid and X-Panel-Id headers Grafana's frontend sets for
+	// dashboard panels; empty for queries from elsewhere.
+	DashboardUID, PanelID string
+	// Query is the query's JSON, exactly as received.
+	Query json.RawMessage
+}
+
 // serveDataSourceAPI answers /api/datasources/uid/<uid>[/resources/<path>|/health].
 func (s *Server) serveDataSourceAPI(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/datasources/uid/")
@@ -173,6 +182,9 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "bad query: " + err.Error()})
 			return
 		}
+		s.recordQuery(QueryCall{
+			DashboardUID: r.Header.Get("X-Dashboard-Uid"), PanelID: r.Header.Get("X-Panel-Id"), Query: raw,
+		})
 		ds, ok := s.store.pluginDataSource(meta.Datasource.UID)
 		if !ok {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "unknown data source " + meta.Datasource.UID})
@@ -210,6 +222,12 @@ func (s *Server) recordCall(c ResourceCall) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = append(s.calls, c)
+}
+
+func (s *Server) recordQuery(q QueryCall) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queries = append(s.queries, q)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -48,10 +48,12 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	}
 	queryDS, _ := s.store.get(QueryDataSourceUID)
 	configDS, _ := s.store.get(ConfigDataSourceUID)
+	migratedDS, _ := s.store.get(MigratedDataSourceUID)
 	harness := map[string]any{
-		"queryDataSource":  queryDS,
-		"configDataSource": configDS,
-		"range":            map[string]int64{"from": s.opts.From.UnixMilli(), "to": s.opts.To.UnixMilli()},
+		"queryDataSource":    queryDS,
+		"configDataSource":   configDS,
+		"migratedDataSource": migratedDS,
+		"range":              map[string]int64{"from": s.opts.From.UnixMilli(), "to": s.opts.To.UnixMilli()},
 	}
 	// html/template escapes values for a script context when they are JSON-marshalable; marshal explicitly so
 	// json.RawMessage fields stay objects.

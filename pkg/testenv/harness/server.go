@@ -6,6 +6,7 @@ package harness
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,9 +31,15 @@ const (
 	QueryDataSourceUID = "amp-query"
 	// ConfigDataSourceUID is the data source the config editor edits and saves.
 	ConfigDataSourceUID = "amp-config"
+	// MigratedDataSourceUID is the uid of the core Prometheus data source the saved dashboard fixture
+	// (src/testing/prometheus_dashboard.json) refers to; Grafana's type migration keeps it.
+	MigratedDataSourceUID = "amp"
 	// StagingWorkspaceID is a second, not yet active workspace the control plane lists.
 	StagingWorkspaceID = "ws-staging-0000"
 )
+
+// migrationFlag is the jsonData key Grafana's Prometheus type migration sets on the data sources it converts.
+const migrationFlag = "prometheus-type-migration"
 
 // Options configures Start.
 type Options struct {
@@ -63,8 +70,9 @@ type Server struct {
 	http   *http.Server
 	served chan struct{}
 
-	mu    sync.Mutex
-	calls []ResourceCall
+	mu      sync.Mutex
+	calls   []ResourceCall
+	queries []QueryCall
 }
 
 // Start launches a plugin process wired to an emulated control plane and serves the harness on a free
@@ -122,16 +130,30 @@ func Start(ctx context.Context, opts Options) (s *Server, err error) {
 	return s, s.listen()
 }
 
-// addDataSources registers the provisioned query data source and the one the config editor starts from: SigV4
-// with the default credential chain and a placeholder workspace, as a user would have after a first save.
+// addDataSources registers the provisioned query data source, the one the config editor starts from (SigV4 with
+// the default credential chain and a placeholder workspace, as a user would have after a first save), and a core
+// Prometheus data source with SigV4 as Grafana 13's type migration leaves it: same uid and connection, this
+// plugin's type, and the migration flag in jsonData.
 func (s *Server) addDataSources() error {
 	st := s.opts.Stack
 	queryDS, err := st.LoadDataSource(filepath.Join("provisioning", "datasources", "amazon-prometheus.yaml"))
 	if err != nil {
 		return err
 	}
+	migrated := queryDS
 	queryDS.ID, queryDS.UID = 1, QueryDataSourceUID
 	s.store.add(queryDS)
+
+	var jsonData map[string]any
+	if err := json.Unmarshal(migrated.JSONData, &jsonData); err != nil {
+		return fmt.Errorf("harness: provisioned jsonData: %w", err)
+	}
+	jsonData[migrationFlag] = true
+	if migrated.JSONData, err = json.Marshal(jsonData); err != nil {
+		return err
+	}
+	migrated.ID, migrated.UID, migrated.Name = 3, MigratedDataSourceUID, "Prometheus (migrated)"
+	s.store.add(migrated)
 	s.store.add(pluginhost.DataSource{
 		ID: 2, UID: ConfigDataSourceUID, Name: "AMP (config editor)", Type: queryDS.Type,
 		URL:      "https://aps-workspaces." + st.Region + ".amazonaws.com/workspaces/ws-placeholder/",
@@ -181,6 +203,13 @@ func (s *Server) ResourceCalls() []ResourceCall {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]ResourceCall(nil), s.calls...)
+}
+
+// QueryCalls returns the /api/ds/query queries the page sent so far, in order.
+func (s *Server) QueryCalls() []QueryCall {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]QueryCall(nil), s.queries...)
 }
 
 // DataSource returns the stored settings of a data source and its secrets.

@@ -19,12 +19,17 @@ import { QueryEditor } from '../../components/QueryEditor';
 import { DataSource } from '../../datasource';
 import { AmpOptions, AmpSecureOptions, PromQuery } from '../../types';
 
+import { MigratedDashboard } from './MigratedDashboard';
+import { HarnessTemplateSrv } from './services';
+
 export type Settings = DataSourceSettings<AmpOptions, AmpSecureOptions>;
 
 /** What the harness server writes into the page. */
 export interface HarnessConfig {
   queryDataSource: Settings;
   configDataSource: Settings;
+  /** A core Prometheus data source after Grafana's type migration; the saved dashboard fixture refers to it. */
+  migratedDataSource: Settings;
   /** The dashboard time range, Unix milliseconds. */
   range: { from: number; to: number };
 }
@@ -173,7 +178,7 @@ function VariableSection({ datasource, range }: { datasource: DataSource; range:
 }
 
 /** The harness page: the real editors against the local server standing in for Grafana. */
-export function HarnessApp({ config }: { config: HarnessConfig }) {
+export function HarnessApp({ config, templateSrv }: { config: HarnessConfig; templateSrv: HarnessTemplateSrv }) {
   const datasource = useMemo(() => new DataSource(instanceSettings(config.queryDataSource)), [config]);
   const range: TimeRange = useMemo(() => {
     const from = dateTime(config.range.from);
@@ -186,6 +191,7 @@ export function HarnessApp({ config }: { config: HarnessConfig }) {
       <QuerySection datasource={datasource} range={range} />
       <VariableSection datasource={datasource} range={range} />
       <ConfigSection initial={config.configDataSource} />
+      <MigratedDashboard range={range} templateSrv={templateSrv} migratedUids={[config.migratedDataSource.uid]} />
     </div>
   );
 }

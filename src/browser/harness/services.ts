@@ -81,8 +81,17 @@ const backendSrv = {
 };
 
 /** Grafana's template service for `$name` and `${name}`: scoped variables first, then dashboard variables. */
-class HarnessTemplateSrv implements TemplateSrv {
-  constructor(private readonly variables: Variables) {}
+export class HarnessTemplateSrv implements TemplateSrv {
+  private readonly variables: Variables;
+
+  constructor(variables: Variables) {
+    this.variables = { ...variables };
+  }
+
+  /** Sets a dashboard variable's current value, as Grafana does once the variable is resolved. */
+  setVariable(name: string, value: string | string[]): void {
+    this.variables[name] = value;
+  }
 
   getVariables() {
     return [];
@@ -110,9 +119,14 @@ class HarnessTemplateSrv implements TemplateSrv {
   }
 }
 
-/** Installs the stand-in services before any editor renders. */
-export function installRuntimeServices(variables: Variables, dataSourceSrv: Partial<DataSourceSrv>): void {
+/** Installs the stand-in services before any editor renders; returns the template service. */
+export function installRuntimeServices(
+  variables: Variables,
+  dataSourceSrv: Partial<DataSourceSrv>
+): HarnessTemplateSrv {
+  const templateSrv = new HarnessTemplateSrv(variables);
   setBackendSrv(backendSrv as unknown as BackendSrv);
-  setTemplateSrv(new HarnessTemplateSrv(variables));
+  setTemplateSrv(templateSrv);
   setDataSourceSrv(dataSourceSrv as DataSourceSrv);
+  return templateSrv;
 }
