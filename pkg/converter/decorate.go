@@ -48,21 +48,32 @@ func Decorate(res *Result, d Decoration) data.Frames {
 			f.Fields[1].Name = metric
 		}
 	}
-	addNotices(frames, res)
-	if len(frames) > 0 {
-		first := frames[0]
-		first.Meta.ExecutedQueryString = fmt.Sprintf("Expr: %s\nStep: %s", d.Expr, d.Step)
-		custom, ok := first.Meta.Custom.(map[string]any)
-		if !ok {
-			custom = map[string]any{}
-		}
-		custom["calculatedMinStep"] = d.Step.Milliseconds()
-		first.Meta.Custom = custom
-	}
+	AddNotices(frames, res)
+	MarkFirstFrame(frames, d.Expr, d.Step)
 	return frames
 }
 
-func addNotices(frames data.Frames, res *Result) {
+// MarkFirstFrame puts what Grafana's clients read from the first frame of each response on it: the
+// executedQueryString (annotations parse its "Step:") and calculatedMinStep (the incremental-query cache reads it).
+func MarkFirstFrame(frames data.Frames, expr string, step time.Duration) {
+	if len(frames) == 0 {
+		return
+	}
+	first := frames[0]
+	if first.Meta == nil {
+		first.Meta = &data.FrameMeta{}
+	}
+	first.Meta.ExecutedQueryString = fmt.Sprintf("Expr: %s\nStep: %s", expr, step)
+	custom, ok := first.Meta.Custom.(map[string]any)
+	if !ok {
+		custom = map[string]any{}
+	}
+	custom["calculatedMinStep"] = step.Milliseconds()
+	first.Meta.Custom = custom
+}
+
+// AddNotices copies the response's warnings, infos and parse notices onto every frame, in that order.
+func AddNotices(frames data.Frames, res *Result) {
 	var notices []data.Notice
 	for _, w := range res.Warnings {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: w})

@@ -256,21 +256,8 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 	if len(frames) == 0 {
 		return nil
 	}
-	first := frames[0]
-	first.Meta.ExecutedQueryString = fmt.Sprintf("Expr: %s\nStep: %s", q.Expr, q.Step)
-	custom, ok := first.Meta.Custom.(map[string]any)
-	if !ok {
-		custom = map[string]any{}
-	}
-	custom["calculatedMinStep"] = q.Step.Milliseconds()
-	first.Meta.Custom = custom
-	for _, n := range res.Warnings {
-		first.Meta.Notices = append(first.Meta.Notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})
-	}
-	for _, n := range res.Infos {
-		first.Meta.Notices = append(first.Meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: n})
-	}
-	first.Meta.Notices = append(first.Meta.Notices, res.Notices...)
+	converter.AddNotices(frames[:1], res)
+	converter.MarkFirstFrame(frames, q.Expr, q.Step)
 	return frames
 }
 
