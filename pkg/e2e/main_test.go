@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,7 +18,7 @@ import (
 // The whole package shares one stack: starting Prometheus and the plugin costs about a second.
 var (
 	st        *stack.Stack
-	pluginLog       = &syncBuffer{}
+	pluginLog       = &pluginhost.LogBuffer{}
 	nextID    int64 = 100
 	idMu      sync.Mutex
 )
@@ -70,21 +69,4 @@ func dataSource(t *testing.T, path string, edit map[string]any) pluginhost.DataS
 	idMu.Unlock()
 	ds.LastUpdated = time.Now()
 	return ds
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

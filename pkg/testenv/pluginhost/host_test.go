@@ -97,7 +97,7 @@ func loadEchoDataSource(t *testing.T) DataSource {
 func TestPluginRoundTrips(t *testing.T) {
 	exe := echoPlugin(t)
 	ds := loadEchoDataSource(t)
-	stderr := &syncBuffer{}
+	stderr := &LogBuffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := Launch(ctx, exe, LaunchOptions{
