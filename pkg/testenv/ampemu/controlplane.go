@@ -75,8 +75,9 @@ type ControlPlane struct {
 	mu         sync.Mutex
 	keys       map[string]Key
 	workspaces []WorkspaceInfo
-	faults     []*activeFault
-	records    []Record
+	// journal records requests and injects faults; Fault.PathSuffix matches /workspaces or /workspaces/<id>, and
+	// Record.Workspace is the id of a DescribeWorkspace call.
+	journal
 
 	server  *http.Server
 	served  chan struct{}
@@ -180,59 +181,3 @@ func (c *ControlPlane) snapshot() []WorkspaceInfo {
 	return slices.Clone(c.workspaces)
 }
 
-// Inject adds a fault; Fault.PathSuffix matches the request path (/workspaces or /workspaces/<id>).
-func (c *ControlPlane) Inject(f Fault) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.faults = append(c.faults, &activeFault{Fault: f, remaining: f.Times})
-}
-
-// ClearFaults removes every fault.
-func (c *ControlPlane) ClearFaults() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.faults = nil
-}
-
-func (c *ControlPlane) takeFault(path string) (Fault, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for i, f := range c.faults {
-		if !strings.HasSuffix(path, f.PathSuffix) {
-			continue
-		}
-		if f.remaining > 0 {
-			f.remaining--
-			if f.remaining == 0 {
-				c.faults = slices.Delete(c.faults, i, i+1)
-			}
-		}
-		return f.Fault, true
-	}
-	return Fault{}, false
-}
-
-// Requests returns a copy of the records, oldest first. Record.Workspace is the id of a DescribeWorkspace call.
-func (c *ControlPlane) Requests() []Record {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make([]Record, len(c.records))
-	for i, r := range c.records {
-		out[i] = r
-		out[i].SignedHeaders = slices.Clone(r.SignedHeaders)
-	}
-	return out
-}
-
-// Reset forgets all records. Keys, workspaces and faults are kept.
-func (c *ControlPlane) Reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.records = nil
-}
-
-func (c *ControlPlane) addRecord(r Record) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.records = append(c.records, r)
-}

@@ -25,10 +25,9 @@ type Emulator struct {
 	proxy      *httputil.ReverseProxy
 	workspaces map[string]bool
 
-	mu      sync.Mutex
-	keys    map[string]Key
-	faults  []*activeFault
-	records []Record
+	mu   sync.Mutex
+	keys map[string]Key
+	journal
 
 	server  *http.Server
 	served  chan struct{}

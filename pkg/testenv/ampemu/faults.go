@@ -2,8 +2,6 @@ package ampemu
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -27,20 +25,6 @@ type Fault struct {
 type activeFault struct {
 	Fault
 	remaining int
-}
-
-// Inject adds a fault. When several match a request, the earliest injected one applies.
-func (e *Emulator) Inject(f Fault) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = append(e.faults, &activeFault{Fault: f, remaining: f.Times})
-}
-
-// ClearFaults removes every fault.
-func (e *Emulator) ClearFaults() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = nil
 }
 
 // Throttling is AMP's answer when a workspace's query rate quota is exceeded.
@@ -70,24 +54,6 @@ func LongRangeInstantQuery() Fault {
 // Slow delays matching requests by d before forwarding them upstream.
 func Slow(d time.Duration) Fault {
 	return Fault{Delay: d}
-}
-
-func (e *Emulator) takeFault(path string) (Fault, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i, f := range e.faults {
-		if !strings.HasSuffix(path, f.PathSuffix) {
-			continue
-		}
-		if f.remaining > 0 {
-			f.remaining--
-			if f.remaining == 0 {
-				e.faults = slices.Delete(e.faults, i, i+1)
-			}
-		}
-		return f.Fault, true
-	}
-	return Fault{}, false
 }
 
 // applyFault waits and answers as the fault says. It returns false when the request should still be forwarded.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 )
 
 // Record is what the emulator observed about one request, whatever its outcome.
@@ -24,47 +23,6 @@ type Record struct {
 	Status int
 	// ErrorType is the answer's x-amzn-ErrorType, empty on success and for upstream answers.
 	ErrorType string
-}
-
-// Requests returns a copy of the records, oldest first.
-func (e *Emulator) Requests() []Record {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]Record, len(e.records))
-	for i, r := range e.records {
-		out[i] = r
-		out[i].SignedHeaders = slices.Clone(r.SignedHeaders)
-		if r.Form != nil {
-			out[i].Form = cloneValues(r.Form)
-		}
-	}
-	return out
-}
-
-// Count returns how many recorded requests (accepted or not) have a Path ending in pathSuffix.
-func (e *Emulator) Count(pathSuffix string) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := 0
-	for _, r := range e.records {
-		if strings.HasSuffix(r.Path, pathSuffix) {
-			n++
-		}
-	}
-	return n
-}
-
-// Reset forgets all records. Keys and faults are kept.
-func (e *Emulator) Reset() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.records = nil
-}
-
-func (e *Emulator) addRecord(r Record) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.records = append(e.records, r)
 }
 
 func cloneValues(v url.Values) url.Values {
