@@ -180,4 +180,3 @@ func (c *ControlPlane) snapshot() []WorkspaceInfo {
 	defer c.mu.Unlock()
 	return slices.Clone(c.workspaces)
 }
-
