@@ -31,6 +31,9 @@ type Options struct {
 	// are looked up on PATH.
 	PrometheusPath string
 	PromtoolPath   string
+	// NativeHistograms starts Prometheus with the native-histograms feature and the remote-write receiver
+	// (POST /api/v1/write). The fixture format cannot hold native histograms, so tests write them at run time.
+	NativeHistograms bool
 }
 
 // Server is a running Prometheus.
@@ -120,7 +123,8 @@ func prepareAndLaunch(ctx context.Context, opts Options, prometheus, promtool, f
 		if err != nil {
 			return nil, err
 		}
-		srv, err := launch(ctx, prometheus, configFile, dataDir, port)
+		addr := fmt.Sprintf("127.0.0.1:%d", port)
+		srv, err := launch(ctx, prometheus, addr, launchFlags(opts, configFile, dataDir, addr))
 		if err == nil {
 			return srv, nil
 		}
@@ -134,15 +138,23 @@ func prepareAndLaunch(ctx context.Context, opts Options, prometheus, promtool, f
 
 var errAddressInUse = errors.New("listen address already in use")
 
-func launch(ctx context.Context, prometheus, configFile, dataDir string, port int) (*Server, error) {
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	logs := &logBuffer{}
-	cmd := exec.Command(prometheus,
-		"--config.file="+configFile,
-		"--storage.tsdb.path="+dataDir,
+// launchFlags are Prometheus' command-line flags.
+func launchFlags(opts Options, configFile, dataDir, addr string) []string {
+	flags := []string{
+		"--config.file=" + configFile,
+		"--storage.tsdb.path=" + dataDir,
 		"--storage.tsdb.retention.time=100y",
-		"--web.listen-address="+addr,
-	)
+	}
+	if opts.NativeHistograms {
+		// Flag names as Prometheus 2.42 (the Debian package the tests use) spells them.
+		flags = append(flags, "--enable-feature=native-histograms", "--web.enable-remote-write-receiver")
+	}
+	return append(flags, "--web.listen-address="+addr)
+}
+
+func launch(ctx context.Context, prometheus, addr string, flags []string) (*Server, error) {
+	logs := &logBuffer{}
+	cmd := exec.Command(prometheus, flags...)
 	cmd.Stdout = logs
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
