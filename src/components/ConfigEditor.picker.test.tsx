@@ -1,5 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import { NEVER, of, throwError } from 'rxjs';
+import { of, throwError } from 'rxjs';
 
 import { BackendSrvRequest } from '@grafana/runtime';
 
@@ -11,32 +11,16 @@ import {
   renderEditor,
   settings,
 } from '../testing/config_editor';
+import { mockFetch, resetRuntimeMock } from '../testing/runtime_mock';
 import { AmpOptions } from '../types';
 
 import { SAVE_FIRST } from './ConfigEditor';
 
-// Grafana's boot config as the editor reads it; tests change it before rendering.
-const mockConfig: { awsAllowedAuthProviders: string[]; bootData: { settings: Record<string, unknown> } } = {
-  awsAllowedAuthProviders: [],
-  bootData: { settings: {} },
-};
-const mockFetch = jest.fn();
+jest.mock('@grafana/runtime', () =>
+  jest.requireActual<typeof import('../testing/runtime_mock')>('../testing/runtime_mock').runtimeModule()
+);
 
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  get config() {
-    return mockConfig;
-  },
-  getBackendSrv: () => ({ fetch: (request: BackendSrvRequest) => mockFetch(request) }),
-}));
-
-beforeEach(() => {
-  mockConfig.awsAllowedAuthProviders = ['default', 'keys', 'credentials', 'ec2_iam_role', 'grafana_assume_role'];
-  mockConfig.bootData = { settings: { awsAssumeRoleEnabled: true } };
-  mockFetch.mockReset();
-  // The picker asks for regions on mount; unless a test answers, the request stays pending.
-  mockFetch.mockReturnValue(NEVER);
-});
+beforeEach(resetRuntimeMock);
 
 describe('ConfigEditor', () => {
   describe('authentication method', () => {
