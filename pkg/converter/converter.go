@@ -127,11 +127,11 @@ func (d *decoder) readOptionalString(what string) (string, error) {
 // readStringList appends an array of strings (or null) to list.
 func (d *decoder) readStringList(list []string) ([]string, error) {
 	s := &d.s
-	if c, err := s.peek(); err != nil || c == 'n' {
+	if null, err := s.skipNull(); err != nil || null {
 		if err != nil {
 			return nil, err
 		}
-		return list, s.skipLiteral()
+		return list, nil
 	}
 	if err := s.enterArray("warnings and infos"); err != nil {
 		return nil, err

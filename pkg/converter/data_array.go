@@ -242,11 +242,8 @@ func (d *decoder) readExemplars(ex *exemplarSeries) error {
 
 func (d *decoder) readExemplarLabels(table *stringTable) error {
 	s := &d.s
-	if c, err := s.peek(); err != nil || c == 'n' {
-		if err != nil {
-			return err
-		}
-		return s.skipLiteral()
+	if null, err := s.skipNull(); err != nil || null {
+		return err
 	}
 	if err := s.enterObject("exemplar labels"); err != nil {
 		return err

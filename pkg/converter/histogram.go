@@ -98,11 +98,8 @@ func (d *decoder) readHistogramSample() error {
 // readBuckets reads [[<boundaryRule>, "<lower>", "<upper>", "<count>"], ...] (or null), one row per bucket.
 func (d *decoder) readBuckets(t time.Time) error {
 	s := &d.s
-	if c, err := s.peek(); err != nil || c == 'n' {
-		if err != nil {
-			return err
-		}
-		return s.skipLiteral()
+	if null, err := s.skipNull(); err != nil || null {
+		return err
 	}
 	if err := s.enterArray("buckets"); err != nil {
 		return err

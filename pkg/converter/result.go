@@ -108,11 +108,8 @@ func (d *decoder) readDataObject() error {
 func (d *decoder) readResultValue() (resultValue, error) {
 	s := &d.s
 	var rv resultValue
-	if c, err := s.peek(); err != nil || c == 'n' {
-		if err != nil {
-			return rv, err
-		}
-		return rv, s.skipLiteral()
+	if null, err := s.skipNull(); err != nil || null {
+		return rv, err
 	}
 	if err := s.enterArray("result"); err != nil {
 		return rv, err

@@ -165,6 +165,15 @@ func (s *scanner) enterArray(what string) error { return s.enter('[', what) }
 // enterObject consumes '{'.
 func (s *scanner) enterObject(what string) error { return s.enter('{', what) }
 
+// skipNull consumes a null and reports whether there was one; the readers treat null like an absent value.
+func (s *scanner) skipNull() (bool, error) {
+	c, err := s.peek()
+	if err != nil || c != 'n' {
+		return false, err
+	}
+	return true, s.skipLiteral()
+}
+
 // describe names the kind of value that starts with c.
 func describe(c byte) string {
 	switch {

@@ -29,14 +29,11 @@ func (d *decoder) readSeries() (*data.Frame, error) {
 		if !ok {
 			break
 		}
-		if c, err := s.peek(); err != nil || c == 'n' {
-			if err == nil {
-				err = s.skipLiteral() // null reads as an absent member
-			}
+		if null, err := s.skipNull(); err != nil || null {
 			if err != nil {
 				return nil, err
 			}
-			continue
+			continue // null reads as an absent member
 		}
 		switch string(key) {
 		case "metric":
