@@ -27,10 +27,12 @@ type decoder struct {
 	s   scanner
 	res *Result
 	// times and values are scratch columns reused by every series; data.NewField copies them into slices of the
-	// exact length, so a series allocates its columns once and nothing grows by doubling.
-	times  []time.Time
-	values []float64
-	hist   histogramColumns
+	// exact length, so a series allocates its columns once and nothing grows by doubling. Series with equal
+	// timestamps share one time field through sharedTimes, which trades scratch buffers with times.
+	times       []time.Time
+	values      []float64
+	sharedTimes sharedTimes
+	hist        histogramColumns
 	// intern shares label names and values between series.
 	intern map[string]string
 	// prevLabels are the labels of the previous series in document order; curLabels is the spare slice.
@@ -58,8 +60,12 @@ func (d *decoder) release() {
 		d.s.strBuf = nil
 	}
 	if cap(d.times) > maxScratchRows {
-		d.times, d.values = nil, nil
+		d.times = nil
 	}
+	if cap(d.values) > maxScratchRows {
+		d.values = nil
+	}
+	d.sharedTimes.reset(maxScratchRows)
 	if cap(d.hist.xMax) > maxScratchRows {
 		d.hist = histogramColumns{}
 	}

@@ -2,6 +2,7 @@ package converter
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -64,8 +65,9 @@ func MarkFirstFrame(frames data.Frames, expr string, step time.Duration) {
 		first.Meta = &data.FrameMeta{}
 	}
 	first.Meta.ExecutedQueryString = fmt.Sprintf("Expr: %s\nStep: %s", expr, step)
-	custom, ok := first.Meta.Custom.(map[string]any)
-	if !ok {
+	// The frames of a response share their Custom map; the first frame gets its own.
+	custom, _ := first.Meta.Custom.(map[string]any)
+	if custom = maps.Clone(custom); custom == nil {
 		custom = map[string]any{}
 	}
 	custom["calculatedMinStep"] = step.Milliseconds()

@@ -163,11 +163,7 @@ func (d *decoder) addResult(resultType string, rv resultValue) error {
 		if resultType == "vector" {
 			frameType = data.FrameTypeNumericMulti
 		}
-		for _, f := range rv.frames {
-			if f.Meta == nil { // histogram frames already have theirs
-				f.Meta = newMeta(frameType, resultType)
-			}
-		}
+		d.setSeriesMeta(rv.frames, frameType, resultType)
 		d.res.Frames = append(d.res.Frames, rv.frames...)
 		return nil
 	case "scalar":
@@ -193,6 +189,21 @@ func (d *decoder) addResult(resultType string, rv resultValue) error {
 	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, Custom: map[string]any{"resultType": "string"}}
 	d.res.Frames = append(d.res.Frames, frame)
 	return nil
+}
+
+// setSeriesMeta gives the frames of a matrix or vector result their meta. Histogram frames already have theirs.
+// The frames share one Custom map, as a vector can have tens of thousands of frames; code that changes Custom on
+// one frame must replace the map (MarkFirstFrame and formats.AddStats clone it).
+func (d *decoder) setSeriesMeta(frames []*data.Frame, frameType data.FrameType, resultType string) {
+	var custom map[string]any
+	for _, f := range frames {
+		if f.Meta == nil {
+			if custom == nil {
+				custom = map[string]any{"resultType": boxedResultType(resultType)}
+			}
+			f.Meta = &data.FrameMeta{Type: frameType, TypeVersion: data.FrameTypeVersion{0, 1}, Custom: custom}
+		}
+	}
 }
 
 func newMeta(frameType data.FrameType, resultType string) *data.FrameMeta {

@@ -61,10 +61,9 @@ func (d *decoder) readSeries() (*data.Frame, error) {
 	if isHistogram {
 		return d.histogramFrame(labels), nil
 	}
-	return data.NewFrame("",
-		data.NewField(data.TimeSeriesTimeFieldName, nil, d.times),
-		data.NewField(data.TimeSeriesValueFieldName, labels, d.values),
-	), nil
+	timeField, spare := d.sharedTimes.field(d.times)
+	d.times = spare[:0]
+	return data.NewFrame("", timeField, data.NewField(data.TimeSeriesValueFieldName, labels, d.values)), nil
 }
 
 // readLabels reads a label object into a new map. A label that repeats the name and value found at the same

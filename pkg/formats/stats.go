@@ -1,6 +1,10 @@
 package formats
 
-import "github.com/grafana/grafana-plugin-sdk-go/data"
+import (
+	"maps"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
 
 // StatTotalQueryableSamples is the display name of the statistic Grafana's query inspector shows for stats=all.
 const StatTotalQueryableSamples = "Total queryable samples"
@@ -15,8 +19,9 @@ func AddStats(frames data.Frames, stats map[string]any) {
 	if first.Meta == nil {
 		first.Meta = &data.FrameMeta{}
 	}
-	custom, ok := first.Meta.Custom.(map[string]any)
-	if !ok {
+	// The decoder shares one Custom map between the frames of a response; the first frame gets its own.
+	custom, _ := first.Meta.Custom.(map[string]any)
+	if custom = maps.Clone(custom); custom == nil {
 		custom = map[string]any{}
 	}
 	custom["stats"] = stats

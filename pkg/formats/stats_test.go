@@ -25,3 +25,12 @@ func TestAddStats(t *testing.T) {
 	AddStats(data.Frames{second}, nil)
 	assert.NotContains(t, second.Meta.Custom, "stats")
 }
+
+func TestAddStatsLeavesASharedCustomMapAlone(t *testing.T) {
+	first := seriesFrame("matrix", data.Labels{}, at(0), []float64{1})
+	second := seriesFrame("matrix", data.Labels{}, at(0), []float64{2})
+	second.Meta.Custom = first.Meta.Custom // as the decoder shares it between the frames of a response
+	AddStats(data.Frames{first, second}, map[string]any{"timings": map[string]any{}})
+	assert.Contains(t, first.Meta.Custom, "stats")
+	assert.Equal(t, map[string]any{"resultType": "matrix"}, second.Meta.Custom)
+}
