@@ -40,6 +40,10 @@ func (r *Result) Err() error {
 // limited to 4 MiB (skipped ones are not limited), a number to 512 bytes, nesting to 128 levels, data.stats to
 // 16 MiB, the string cells of label and exemplar tables to 2^20 plus one per byte read, and the read buffer never
 // exceeds about 8 MiB. Past a limit, decoding stops with an error.
+//
+// The series frames of one response share their time field when their timestamps are equal, and share one
+// meta.custom map. Replace a field, its values or the Custom map of one frame rather than change them in place;
+// setting the same Config on every frame of the response is fine.
 func ReadResponse(r io.Reader) (*Result, error) {
 	return readResponse(r, defaultBufferSize, true)
 }

@@ -33,7 +33,8 @@ func Decorate(res *Result, d Decoration) data.Frames {
 			frames = data.Frames{data.NewFrame("")}
 		}
 	}
-	stepMs := float64(d.Step.Milliseconds())
+	// One config for every time field: the series of a response share time fields anyway.
+	timeConfig := &data.FieldConfig{Interval: float64(d.Step.Milliseconds())}
 	for _, f := range frames {
 		if f.Meta == nil {
 			f.Meta = &data.FrameMeta{}
@@ -41,7 +42,7 @@ func Decorate(res *Result, d Decoration) data.Frames {
 		if len(f.Fields) < 2 {
 			continue
 		}
-		f.Fields[0].Config = &data.FieldConfig{Interval: stepMs}
+		f.Fields[0].Config = timeConfig
 		if name := displayName(f.Fields[1].Labels, d.LegendFormat, d.Expr); name != "" {
 			f.Fields[1].Config = &data.FieldConfig{DisplayNameFromDS: name}
 		}
