@@ -30,6 +30,8 @@ type benchBody struct {
 var benchBodies = []*benchBody{
 	{name: "matrix_100x1000", gen: func() io.Reader { return benchgen.Matrix(100, 1000) }},
 	{name: "matrix_1000x11000", gen: func() io.Reader { return benchgen.Matrix(1000, 11000) }, big: true},
+	// The same matrix with no two series sharing a time column: the converter's worst case.
+	{name: "matrix_1000x11000_gaps", gen: func() io.Reader { return benchgen.MatrixWithGaps(1000, 11000) }, big: true},
 	{name: "vector_50000", gen: func() io.Reader { return benchgen.Vector(50000) }},
 	{name: "histograms_20x500x24", gen: func() io.Reader { return benchgen.Histograms(20, 500, 24) }},
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter/internal/benchgen"
 )
 
 // matrixBody builds a matrix answer; each series is given as its sample times in seconds, and its value is its
@@ -128,6 +130,24 @@ func TestEqualTimes(t *testing.T) {
 	assert.False(t, equalTimes(a, seconds(1, 5, 3)))
 	assert.False(t, equalTimes(a, []time.Time{a[0].In(time.FixedZone("X", 3600)), a[1], a[2]}),
 		"the same instant in another location is another value")
+}
+
+func TestBenchmarkMatricesShareAsIntended(t *testing.T) {
+	full, err := ReadResponse(benchgen.Matrix(3, 5))
+	require.NoError(t, err)
+	gaps, err := ReadResponse(benchgen.MatrixWithGaps(3, 5))
+	require.NoError(t, err)
+	require.Len(t, full.Frames, 3)
+	require.Len(t, gaps.Frames, 3)
+	for i := range 3 {
+		assert.Same(t, full.Frames[0].Fields[0], full.Frames[i].Fields[0])
+		assert.Equal(t, 4, gaps.Frames[i].Rows())
+		missing := time.Unix(1767225600+15*int64(i), 0).UTC()
+		assert.NotContains(t, timesOf(gaps.Frames[i]), missing, "series %d lacks step %d", i, i)
+		for j := range i {
+			assert.NotSame(t, gaps.Frames[j].Fields[0], gaps.Frames[i].Fields[0])
+		}
+	}
 }
 
 // BenchmarkSharedTimes compares a matrix whose series share their timestamps with one where every series has a gap

@@ -92,15 +92,31 @@ func value(b []byte, i, j int) []byte {
 	return strconv.AppendFloat(b, float64(i*j+1)/3, 'f', -1, 64)
 }
 
-// Matrix is a range query answer with series × points samples, 15 s apart.
+// Matrix is a range query answer with series × points samples, 15 s apart. Every series has a sample at every
+// step, as in most range query answers, so all series have the same time column.
 func Matrix(series, points int) io.Reader {
+	return matrix(series, points, false)
+}
+
+// MatrixWithGaps is Matrix with one step missing from each series: series i lacks step i mod points, so no two
+// series have the same time column (when series ≤ points) and each has points-1 samples.
+func MatrixWithGaps(series, points int) io.Reader {
+	return matrix(series, points, true)
+}
+
+func matrix(series, points int, gaps bool) io.Reader {
 	return newReader("matrix", series, func(b []byte, i int) []byte {
 		b = appendMetric(b, "bench_requests_total", i)
 		b = append(b, `,"values":[`...)
+		first := true
 		for j := range points {
-			if j > 0 {
+			if gaps && j == i%points {
+				continue
+			}
+			if !first {
 				b = append(b, ',')
 			}
+			first = false
 			b = append(b, '[')
 			b = strconv.AppendInt(b, int64(start+15*j), 10)
 			b = append(b, `,"`...)

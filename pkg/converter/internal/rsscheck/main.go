@@ -3,7 +3,8 @@
 //
 //	go build -o /tmp/rsscheck ./pkg/converter/internal/rsscheck && /usr/bin/time -v /tmp/rsscheck
 //
-// With -arrow it also encodes every frame to Arrow, as the SDK does for a gRPC answer.
+// With -arrow it also encodes every frame to Arrow, as the SDK does for a gRPC answer; with -gaps no two series
+// share a time column.
 package main
 
 import (
@@ -33,10 +34,15 @@ func main() {
 	arrow := flag.Bool("arrow", false, "also encode every frame to Arrow")
 	series := flag.Int("series", 1000, "number of series")
 	points := flag.Int("points", 11000, "points per series")
+	gaps := flag.Bool("gaps", false, "leave one step out of each series, so that no two share a time column")
 	flag.Parse()
 	log.SetFlags(0)
 
-	body := &countingReader{r: benchgen.Matrix(*series, *points)}
+	gen := benchgen.Matrix
+	if *gaps {
+		gen = benchgen.MatrixWithGaps
+	}
+	body := &countingReader{r: gen(*series, *points)}
 	start := time.Now()
 	res, err := converter.ReadResponse(body)
 	if err != nil {
