@@ -163,7 +163,7 @@ func (d *decoder) addResult(resultType string, rv resultValue) error {
 		if resultType == "vector" {
 			frameType = data.FrameTypeNumericMulti
 		}
-		d.setSeriesMeta(rv.frames, frameType, resultType)
+		setSeriesMeta(rv.frames, frameType, resultType)
 		d.res.Frames = append(d.res.Frames, rv.frames...)
 		return nil
 	case "scalar":
@@ -194,7 +194,7 @@ func (d *decoder) addResult(resultType string, rv resultValue) error {
 // setSeriesMeta gives the frames of a matrix or vector result their meta. Histogram frames already have theirs.
 // The frames share one Custom map, as a vector can have tens of thousands of frames; code that changes Custom on
 // one frame must replace the map (MarkFirstFrame and formats.AddStats clone it).
-func (d *decoder) setSeriesMeta(frames []*data.Frame, frameType data.FrameType, resultType string) {
+func setSeriesMeta(frames []*data.Frame, frameType data.FrameType, resultType string) {
 	var custom map[string]any
 	for _, f := range frames {
 		if f.Meta == nil {
