@@ -17,6 +17,7 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/awsfake"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/syncbuf"
 )
 
 // Roles the fake STS knows. The auth tests cover aws-auth.md 4.5 through the built plugin.
@@ -43,7 +44,7 @@ var (
 type authEnv struct {
 	*stack.Stack
 	sts    *awsfake.STS
-	stderr *pluginhost.LogBuffer
+	stderr *syncbuf.Buffer
 
 	mu     sync.Mutex
 	issued []awsfake.Issued
@@ -113,14 +114,14 @@ func startAuthEnv(t *testing.T, opts authOptions) *authEnv {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "config"), nil, 0o600))
 	vars := append(stack.PluginEnv(), "AWS_ENDPOINT_URL_STS="+sts.URL(),
 		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"), "AWS_CONFIG_FILE="+filepath.Join(dir, "config"))
-	env.sts, env.stderr = sts, &pluginhost.LogBuffer{}
+	env.sts, env.stderr = sts, &syncbuf.Buffer{}
 	p := launchPlugin(t, env.stderr, append(vars, opts.env...))
 	env.Stack = &stack.Stack{Root: st.Root, Region: st.Region, Prometheus: st.Prometheus, AMP: st.AMP, Plugin: p}
 	return env
 }
 
 // launchPlugin starts the built plugin with exactly env (later entries win) and stops it at the end of the test.
-func launchPlugin(t *testing.T, stderr *pluginhost.LogBuffer, env []string) *pluginhost.Plugin {
+func launchPlugin(t *testing.T, stderr *syncbuf.Buffer, env []string) *pluginhost.Plugin {
 	t.Helper()
 	exe, err := stack.PluginExecutable(st.Root)
 	require.NoError(t, err)

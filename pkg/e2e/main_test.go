@@ -13,12 +13,13 @@ import (
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/syncbuf"
 )
 
 // The whole package shares one stack: starting Prometheus and the plugin costs about a second.
 var (
 	st        *stack.Stack
-	pluginLog       = &pluginhost.LogBuffer{}
+	pluginLog       = &syncbuf.Buffer{}
 	nextID    int64 = 100
 	idMu      sync.Mutex
 )

@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/syncbuf"
 )
 
 const echoProvisioning = `apiVersion: 1
@@ -97,7 +99,7 @@ func loadEchoDataSource(t *testing.T) DataSource {
 func TestPluginRoundTrips(t *testing.T) {
 	exe := echoPlugin(t)
 	ds := loadEchoDataSource(t)
-	stderr := &LogBuffer{}
+	stderr := &syncbuf.Buffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := Launch(ctx, exe, LaunchOptions{

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/syncbuf"
 )
 
 // Options configures Start.
@@ -43,7 +45,7 @@ type Server struct {
 
 	cmd         *exec.Cmd
 	done        chan struct{}
-	logs        *logBuffer
+	logs        *syncbuf.Buffer
 	workDir     string
 	ownsWorkDir bool
 
@@ -153,7 +155,7 @@ func launchFlags(opts Options, configFile, dataDir, addr string) []string {
 }
 
 func launch(ctx context.Context, prometheus, addr string, flags []string) (*Server, error) {
-	logs := &logBuffer{}
+	logs := &syncbuf.Buffer{}
 	cmd := exec.Command(prometheus, flags...)
 	cmd.Stdout = logs
 	cmd.Stderr = logs
@@ -212,23 +214,4 @@ func (s *Server) terminate() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
 	}
-}
-
-// logBuffer collects process output; the process writes from its own
-// goroutines while tests read.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
