@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,22 +33,6 @@ type promSeries struct {
 	Metric map[string]string `json:"metric"`
 	Values [][2]any          `json:"values"`
 	Value  [2]any            `json:"value"`
-}
-
-func queryPrometheus(t *testing.T, path string, params url.Values) []promSeries {
-	t.Helper()
-	resp, err := http.Get(st.Prometheus.URL + path + "?" + params.Encode())
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	var env struct {
-		Status string `json:"status"`
-		Data   struct {
-			Result []promSeries `json:"result"`
-		} `json:"data"`
-	}
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&env))
-	require.Equal(t, "success", env.Status)
-	return env.Data.Result
 }
 
 func sampleValue(t *testing.T, pair [2]any) (time.Time, float64) {
@@ -81,27 +64,15 @@ func TestRangeQueryMatchesPrometheus(t *testing.T) {
 	assert.Equal(t, "Expr: "+finalExpr+"\nStep: 15s", first.ExecutedQueryString)
 
 	from := fixtureStart.Add(time.Hour)
-	want := queryPrometheus(t, "/api/v1/query_range", url.Values{"query": {finalExpr},
-		"start": {fmt.Sprint(from.Unix())}, "end": {fmt.Sprint(from.Add(time.Hour).Unix())}, "step": {"15"}})
+	_, want := promAnswer(t, "/api/v1/query_range", rangeParams(finalExpr, from, from.Add(time.Hour), 15*time.Second))
 	require.Len(t, want, len(r.Frames))
-	byLabels := map[string]*data.Frame{}
 	for _, f := range r.Frames {
 		require.Len(t, f.Fields, 2)
 		assert.Equal(t, data.FrameTypeTimeSeriesMulti, f.Meta.Type)
 		assert.Equal(t, "Value", f.Fields[1].Name, "rate() drops the metric name, so the field keeps its name")
 		assert.Equal(t, 15000.0, f.Fields[0].Config.Interval)
-		byLabels[labelsKey(f.Fields[1].Labels)] = f
 	}
-	for _, s := range want {
-		f := byLabels[labelsKey(s.Metric)]
-		require.NotNil(t, f, "no frame for %v", s.Metric)
-		require.Equal(t, len(s.Values), f.Rows())
-		for i, pair := range s.Values {
-			ts, v := sampleValue(t, pair)
-			assert.Equal(t, ts, f.Fields[0].At(i).(time.Time).UTC())
-			assert.Equal(t, v, f.Fields[1].At(i))
-		}
-	}
+	assertSameSeries(t, want, framesSet(t, r.Frames, "matrix"))
 }
 
 func TestInstantAndBothQueries(t *testing.T) {
