@@ -43,13 +43,8 @@ type (
 
 // ServeHTTP handles one control-plane request: route, verify, authorise, apply faults, answer.
 func (c *ControlPlane) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	sw := &statusWriter{ResponseWriter: w}
-	sw.Header().Set(HeaderRequestID, newRequestID())
-	rec := Record{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
-	defer func() {
-		rec.Status, rec.ErrorType = sw.status, sw.errorType
-		c.addRecord(rec)
-	}()
+	sw, rec, done := c.record(w, r)
+	defer done()
 
 	action, id, ok := controlPlaneRoute(r)
 	if !ok {

@@ -137,13 +137,8 @@ func (e *Emulator) lookup(accessKeyID string) (sigv4verify.Credentials, bool) {
 
 // ServeHTTP handles one request: route, verify, authorise, check shape, apply faults, forward.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	sw := &statusWriter{ResponseWriter: w}
-	sw.Header().Set(HeaderRequestID, newRequestID())
-	rec := Record{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
-	defer func() {
-		rec.Status, rec.ErrorType = sw.status, sw.errorType
-		e.addRecord(rec)
-	}()
+	sw, rec, done := e.record(w, r)
+	defer done()
 
 	rt, ok := parseRoute(r.URL.EscapedPath())
 	if !ok {

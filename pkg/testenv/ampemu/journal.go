@@ -1,6 +1,7 @@
 package ampemu
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -81,8 +82,16 @@ func (j *journal) Reset() {
 	j.records = nil
 }
 
-func (j *journal) addRecord(r Record) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.records = append(j.records, r)
+// record starts the Record of a request and wraps w to note the answer's status and error type. The handler fills
+// in what it learns and calls done, deferred, which adds the Record to the journal. Every answer carries a request id.
+func (j *journal) record(w http.ResponseWriter, r *http.Request) (sw *statusWriter, rec *Record, done func()) {
+	sw = &statusWriter{ResponseWriter: w}
+	sw.Header().Set(HeaderRequestID, newRequestID())
+	rec = &Record{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
+	return sw, rec, func() {
+		rec.Status, rec.ErrorType = sw.status, sw.errorType
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		j.records = append(j.records, *rec)
+	}
 }
