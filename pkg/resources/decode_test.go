@@ -18,35 +18,33 @@ import (
 
 const plainBody = `{"status":"success","data":["job","instance"]}`
 
-func gzipped(t *testing.T, b []byte) []byte {
+// compressed encodes b with the writer newWriter makes.
+func compressed(t *testing.T, b []byte, newWriter func(io.Writer) (io.WriteCloser, error)) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w := gzip.NewWriter(&buf)
-	_, err := w.Write(b)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return buf.Bytes()
-}
-
-func zlibbed(t *testing.T, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zlib.NewWriter(&buf)
-	_, err := w.Write(b)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return buf.Bytes()
-}
-
-func rawDeflated(t *testing.T, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.BestSpeed)
+	w, err := newWriter(&buf)
 	require.NoError(t, err)
 	_, err = w.Write(b)
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 	return buf.Bytes()
+}
+
+func gzipped(t *testing.T, b []byte) []byte {
+	return compressed(t, b, func(w io.Writer) (io.WriteCloser, error) { return gzip.NewWriter(w), nil })
+}
+
+// zlibbed is deflate as RFC 9110 defines it: a zlib stream.
+func zlibbed(t *testing.T, b []byte) []byte {
+	return compressed(t, b, func(w io.Writer) (io.WriteCloser, error) { return zlib.NewWriter(w), nil })
+}
+
+func rawDeflated(t *testing.T, b []byte) []byte {
+	return compressed(t, b, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, flate.BestSpeed) })
+}
+
+func brotlied(t *testing.T, b []byte) []byte {
+	return compressed(t, b, func(w io.Writer) (io.WriteCloser, error) { return brotli.NewWriter(w), nil })
 }
 
 func response(encoding string, body []byte) *http.Response {
@@ -137,14 +135,4 @@ func TestRelayDecodesCompressedAnswers(t *testing.T) {
 		assert.Equal(t, plainBody, string(resp.Body))
 		assert.NotContains(t, resp.Headers, "Content-Encoding")
 	})
-}
-
-func brotlied(t *testing.T, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := brotli.NewWriter(&buf)
-	_, err := w.Write(b)
-	require.NoError(t, err)
-	require.NoError(t, w.Close())
-	return buf.Bytes()
 }
