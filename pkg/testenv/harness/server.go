@@ -1,7 +1,6 @@
 // Package harness serves the playground page (src/browser/harness, also driven by the browser test) and stands in
-// for Grafana's HTTP API behind it: resource
-// calls, /api/ds/query, health checks and saving data source settings all go to a built plugin process, over
-// the same gRPC calls Grafana makes. The plugin reaches the local stack's AMP emulator for queries and an
+// for Grafana's HTTP API behind it: resource calls, /api/ds/query, health checks and saving data source settings
+// all go to a built plugin process, over the same gRPC calls Grafana makes. The plugin reaches the local stack's AMP emulator for queries and an
 // emulated AMP control plane (through AWS_ENDPOINT_URL_AMP) for the workspace picker.
 package harness
 
