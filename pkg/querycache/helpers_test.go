@@ -131,4 +131,3 @@ func requireSameFrames(t *testing.T, want, got data.Frames) {
 		}
 	}
 }
-
