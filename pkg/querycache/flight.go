@@ -18,17 +18,19 @@ type flight struct {
 	err     error
 }
 
-// join adds a waiter to k's flight, starting one with start when there is none. c.mu must be held.
-func (c *Cache) joinLocked(ctx context.Context, k Key, start func(ctx context.Context, fl *flight)) *flight {
-	fl := c.flights[k]
+// joinLocked adds a waiter to k's flight, starting one with start when there is none (then started is true).
+// c.mu must be held.
+func (c *Cache) joinLocked(ctx context.Context, k Key, start func(ctx context.Context, fl *flight)) (fl *flight, started bool) {
+	fl = c.flights[k]
 	if fl == nil {
+		started = true
 		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		fl = &flight{done: make(chan struct{}), cancel: cancel}
 		c.flights[k] = fl
 		go start(fctx, fl)
 	}
 	fl.waiters++
-	return fl
+	return fl, started
 }
 
 // wait returns when the flight is done or ctx ends; in the latter case the waiter leaves it.

@@ -42,7 +42,7 @@ type Answer struct {
 	CachedFraction float64
 	// Fetched lists the ranges fetched upstream for this answer, by this request or one it shared.
 	Fetched [][2]time.Time
-	// Shared is true when the answer waited for another request's fetch.
+	// Shared is true when the answer came from a fetch another request started.
 	Shared bool
 }
 
@@ -72,7 +72,7 @@ func (c *Cache) Query(ctx context.Context, req Request, fetch Fetcher) (*Answer,
 				return answer(e, rs, g, nil, nil, false), nil
 			}
 		}
-		fl := c.joinLocked(ctx, k, func(fctx context.Context, fl *flight) {
+		fl, started := c.joinLocked(ctx, k, func(fctx context.Context, fl *flight) {
 			c.update(fctx, fl, k, g, e, rs, now, fresh, fetch)
 		})
 		c.mu.Unlock()
@@ -83,7 +83,7 @@ func (c *Cache) Query(ctx context.Context, req Request, fetch Fetcher) (*Answer,
 			return nil, fl.err
 		}
 		if p := planFetch(g, fl.result.covered, fl.result.fetchedAt, rs, g.floor(c.now().UnixMilli()-req.Overlap.Milliseconds())); len(p.fetch) == 0 {
-			return answer(fl.result, rs, g, fl.fetched, fl.stats, true), nil
+			return answer(fl.result, rs, g, fl.fetched, fl.stats, !started), nil
 		}
 	}
 	return nil, fmt.Errorf("%w: other requests kept changing the entry", errUncacheable)
