@@ -191,4 +191,3 @@ func TestQueryCacheCoalescesViewers(t *testing.T) {
 	assert.Equal(t, 100.0, cachedPercent(resp["A"].Frames))
 	assert.Equal(t, 1, st.AMP.Count("/api/v1/query_range")-before)
 }
-
