@@ -61,6 +61,13 @@ func New(maxBytes int64) *Cache {
 	}
 }
 
+// NewWithClock is New with a clock of the caller's, for simulations that replay time faster than it passes.
+func NewWithClock(maxBytes int64, now func() time.Time) *Cache {
+	c := New(maxBytes)
+	c.now = now
+	return c
+}
+
 // Register records ds's current settings version and drops every entry of an older or newer one. The plugin
 // calls it when Grafana builds an instance for new settings.
 func (c *Cache) Register(ds DataSource) {
