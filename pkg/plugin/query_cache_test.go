@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -214,4 +215,39 @@ func TestQueryCacheDoesNotKeepErrors(t *testing.T) {
 	r = runQueries(t, d, nil, q)["A"]
 	require.NoError(t, r.Error)
 	assert.Len(t, srv.take(), 2)
+}
+
+func TestNewSettingsDropTheCachedEntries(t *testing.T) {
+	rs := &rangeServer{}
+	srv := httptest.NewServer(rs)
+	t.Cleanup(srv.Close)
+	shared := querycache.Shared()
+	require.NotNil(t, shared)
+	settings := func(updated time.Time) backend.DataSourceInstanceSettings {
+		return backend.DataSourceInstanceSettings{ID: 4242, UID: "settings-change", URL: srv.URL, Updated: updated,
+			JSONData: []byte(`{"sigV4Auth":false,"incrementalQuerying":true}`)}
+	}
+	v1 := settings(time.UnixMilli(1000))
+	inst, err := NewDatasource(context.Background(), v1)
+	require.NoError(t, err)
+	d := inst.(*Datasource)
+	require.NoError(t, d.settingsErr)
+	require.NotNil(t, d.cache)
+	q := testDataQuery("A", map[string]any{"expr": "up", "range": true})
+	_, entriesBefore := shared.Usage()
+	require.NoError(t, runQueries(t, d, nil, q)["A"].Error)
+	_, entries := shared.Usage()
+	require.Equal(t, entriesBefore+1, entries)
+	require.NoError(t, runQueries(t, d, nil, q)["A"].Error)
+	require.Len(t, rs.take(), 1, "the second query was a hit")
+
+	_, err = NewDatasource(context.Background(), settings(time.UnixMilli(2000)))
+	require.NoError(t, err)
+	_, entries = shared.Usage()
+	assert.Equal(t, entriesBefore, entries, "the entry of the old settings is gone")
+	// The old instance, still answering while Grafana swaps instances, fetches again and keeps nothing.
+	require.NoError(t, runQueries(t, d, nil, q)["A"].Error)
+	assert.Len(t, rs.take(), 1)
+	_, entries = shared.Usage()
+	assert.Equal(t, entriesBefore, entries)
 }
