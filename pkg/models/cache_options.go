@@ -12,24 +12,29 @@ import (
 const DefaultIncrementalQueryOverlap = 10 * time.Minute
 
 // loadCacheOptions reads the keys Grafana's Prometheus config page stores for incremental querying. The plugin uses
-// them for its shared backend cache: on when incrementalQuerying is true.
+// them for its shared backend cache: on when incrementalQuerying is true. Both keys were read only by the browser
+// before, so saved data sources may hold anything there: a bad value is a warning (the cache stays off, or the
+// window keeps its default), never a reason to fail every query.
 func (s *Settings) loadCacheOptions(jd jsonData, _ backend.DataSourceInstanceSettings) error {
-	var err error
-	if s.IncrementalQuerying, err = jd.boolean("incrementalQuerying", false); err != nil {
-		return err
+	s.IncrementalQueryOverlap = DefaultIncrementalQueryOverlap
+	on, err := jd.boolean("incrementalQuerying", false)
+	if err != nil {
+		s.addWarning(err.Error() + "; the query cache stays off")
 	}
-	fix := `use a duration such as "10m", or leave it empty for the default of 10 minutes`
+	s.IncrementalQuerying = on && err == nil
+	fix := `use a duration such as "10m"; the default of 10 minutes is used meanwhile`
 	window, err := jd.str("incrementalQueryOverlapWindow", fix)
 	if err != nil {
-		return err
+		s.addWarning(err.Error())
+		return nil
 	}
-	s.IncrementalQueryOverlap = DefaultIncrementalQueryOverlap
 	if window == "" {
 		return nil
 	}
 	d, perr := ParseInterval(window)
 	if perr != nil || d < 0 {
-		return &SettingsError{Field: "jsonData.incrementalQueryOverlapWindow", Problem: fmt.Sprintf("%q is not a duration", window), Fix: fix}
+		s.addWarning((&SettingsError{Field: "jsonData.incrementalQueryOverlapWindow", Problem: fmt.Sprintf("%q is not a duration", window), Fix: fix}).Error())
+		return nil
 	}
 	s.IncrementalQueryOverlap = d
 	return nil
