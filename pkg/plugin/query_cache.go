@@ -20,7 +20,8 @@ import (
 // StatCachedRange is the display name of the statistic that says how much of a range came from the query cache.
 const StatCachedRange = "Range from query cache"
 
-// headerCacheSkip is what Grafana sends when a request must not be answered from a cache.
+// headerCacheSkip is what Grafana sends when a request must not be answered from a cache: Explore and alert rule
+// evaluations send it. Like Grafana Enterprise's query cache, the plugin honours it whatever its value.
 const headerCacheSkip = "X-Cache-Skip"
 
 // startEnd finds the @ start() and @ end() modifiers, whose value depends on the query's range: such answers
@@ -32,7 +33,7 @@ type cacheSkipKey struct{}
 // withCacheSkip remembers whether the request asked not to be served from a cache: Grafana's X-Cache-Skip, or a
 // no-cache / no-store Cache-Control or Pragma header.
 func withCacheSkip(ctx context.Context, req *backend.QueryDataRequest) context.Context {
-	skip := headerIsTrue(req, headerCacheSkip)
+	skip := req.Headers[headerCacheSkip] != "" || req.GetHTTPHeader(headerCacheSkip) != ""
 	for _, h := range []string{"Cache-Control", "Pragma"} {
 		v := strings.ToLower(req.GetHTTPHeader(h) + "," + req.Headers[h])
 		skip = skip || strings.Contains(v, "no-cache") || strings.Contains(v, "no-store")

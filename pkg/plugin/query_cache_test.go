@@ -180,7 +180,8 @@ func TestQueryCacheBypass(t *testing.T) {
 		headers map[string]string
 		model   map[string]any
 	}{
-		{name: "X-Cache-Skip", headers: map[string]string{"http_X-Cache-Skip": "true"}},
+		{name: "X-Cache-Skip from a browser", headers: map[string]string{"http_X-Cache-Skip": "true"}},
+		{name: "X-Cache-Skip of an alert rule, any value", headers: map[string]string{"FromAlert": "true", "X-Cache-Skip": "1"}},
 		{name: "Cache-Control no-cache", headers: map[string]string{"http_Cache-Control": "no-cache"}},
 		{name: "query opt-out", model: map[string]any{"expr": "up", "range": true, "noCache": true}},
 		{name: "@ end() depends on the range", model: map[string]any{"expr": "up @ end()", "range": true}},
