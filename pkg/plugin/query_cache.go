@@ -30,13 +30,22 @@ var startEnd = regexp.MustCompile(`@\s*(start|end)\s*\(\s*\)`)
 
 type cacheSkipKey struct{}
 
-// withCacheSkip remembers whether the request asked not to be served from a cache: Grafana's X-Cache-Skip, or a
-// no-cache / no-store Cache-Control or Pragma header.
-func withCacheSkip(ctx context.Context, req *backend.QueryDataRequest) context.Context {
-	skip := req.Headers[headerCacheSkip] != "" || req.GetHTTPHeader(headerCacheSkip) != ""
+// identityHeaders carry the Grafana user's own identity when Grafana forwards it (OAuth pass-through, allowed
+// cookies). Without SigV4 they reach the server, whose answer may then depend on the user.
+var identityHeaders = []string{"Authorization", "X-Id-Token", "Cookie"}
+
+// withCacheSkip remembers whether the request must not be served from the shared cache: Grafana's X-Cache-Skip, a
+// no-cache / no-store Cache-Control or Pragma header, or a forwarded user identity that the server sees (SigV4
+// signing drops forwarded credentials, so it makes answers the same for every user).
+func withCacheSkip(ctx context.Context, req *backend.QueryDataRequest, s *models.Settings) context.Context {
+	header := func(name string) string { return req.Headers[name] + req.GetHTTPHeader(name) }
+	skip := header(headerCacheSkip) != ""
 	for _, h := range []string{"Cache-Control", "Pragma"} {
-		v := strings.ToLower(req.GetHTTPHeader(h) + "," + req.Headers[h])
+		v := strings.ToLower(header(h))
 		skip = skip || strings.Contains(v, "no-cache") || strings.Contains(v, "no-store")
+	}
+	for _, h := range identityHeaders {
+		skip = skip || (s.SigV4 == nil && header(h) != "")
 	}
 	if !skip {
 		return ctx

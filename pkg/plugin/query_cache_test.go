@@ -183,6 +183,7 @@ func TestQueryCacheBypass(t *testing.T) {
 		{name: "X-Cache-Skip from a browser", headers: map[string]string{"http_X-Cache-Skip": "true"}},
 		{name: "X-Cache-Skip of an alert rule, any value", headers: map[string]string{"FromAlert": "true", "X-Cache-Skip": "1"}},
 		{name: "Cache-Control no-cache", headers: map[string]string{"http_Cache-Control": "no-cache"}},
+		{name: "a forwarded user identity without SigV4", headers: map[string]string{"Authorization": "Bearer user-token"}},
 		{name: "query opt-out", model: map[string]any{"expr": "up", "range": true, "noCache": true}},
 		{name: "@ end() depends on the range", model: map[string]any{"expr": "up @ end()", "range": true}},
 	}
@@ -251,4 +252,16 @@ func TestNewSettingsDropTheCachedEntries(t *testing.T) {
 	assert.Len(t, rs.take(), 1)
 	_, entries = shared.Usage()
 	assert.Equal(t, entriesBefore, entries)
+}
+
+func TestQueryCacheIgnoresIdentityThatSigV4Drops(t *testing.T) {
+	d, srv := newCachedDatasource(t, true)
+	d.settings.SigV4 = &models.SigV4{Region: "us-east-1", Service: "aps"}
+	q := testDataQuery("A", map[string]any{"expr": "up", "range": true})
+	headers := map[string]string{"Authorization": "Bearer user-token", "Cookie": "grafana_session=x"}
+	runQueries(t, d, headers, q)
+	again := runQueries(t, d, headers, q)["A"]
+	require.NoError(t, again.Error)
+	assert.Equal(t, 100.0, cacheStat(t, again))
+	assert.Len(t, srv.take(), 1)
 }

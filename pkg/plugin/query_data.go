@@ -70,7 +70,7 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		return resp, nil
 	}
 	ctx = requestContext(ctx, req.GetHTTPHeaders())
-	ctx = withCacheSkip(ctx, req)
+	ctx = withCacheSkip(ctx, req, d.settings)
 	fromAlert := headerIsTrue(req, headerFromAlert)
 	shape := !fromAlert && !headerIsTrue(req, headerFromExpression)
 
