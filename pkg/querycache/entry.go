@@ -63,7 +63,7 @@ func merge(old *entry, key Key, g grid, parts []fetched, keepFrom, now int64) *e
 	e := &entry{key: key, grid: g, covered: span{From: 1, To: 0}}
 	var cur []*series
 	if old != nil {
-		e.covered, e.fetchedAt, e.segments = old.covered, old.fetchedAt, old.segments
+		e.covered, e.fetchedAt, e.segments = old.covered, old.fetchedAt, slices.Clone(old.segments)
 		cur = old.series
 	}
 	for _, f := range parts {
@@ -80,7 +80,7 @@ func merge(old *entry, key Key, g grid, parts []fetched, keepFrom, now int64) *e
 			e.covered.To, e.fetchedAt = f.span.To, now
 		}
 		cur = apply(cur, cut, f.series)
-		e.segments = slices.DeleteFunc(slices.Clone(e.segments), func(s segment) bool {
+		e.segments = slices.DeleteFunc(e.segments, func(s segment) bool {
 			return s.span.From >= cut.From && s.span.To <= cut.To
 		})
 		if len(f.part.Warnings)+len(f.part.Infos) > 0 {
