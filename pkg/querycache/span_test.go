@@ -76,3 +76,26 @@ func TestSpanPoints(t *testing.T) {
 	assert.Equal(t, int64(0), span{6, 5}.points(10))
 	assert.Equal(t, int64(24*60*4+1), span{0, (24 * time.Hour).Milliseconds()}.points(15_000))
 }
+
+// TestDayStepsAcrossDaylightSavingTime checks that a 1d grid for a user in New York (utcOffsetSec -18000, as the
+// frontend sends it for the whole range) stays exactly 24 h apart across the March DST change: Grafana aligns with
+// a fixed offset, so the cache's grid must not follow the zone's rules either.
+func TestDayStepsAcrossDaylightSavingTime(t *testing.T) {
+	day := 24 * time.Hour
+	offset := -5 * time.Hour
+	// Grafana's alignment: floor((t + offset) / step) * step - offset.
+	align := func(t time.Time) time.Time { return t.Add(offset).Truncate(day).Add(-offset) }
+	start := align(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	g := newGrid(start.UnixMilli(), day.Milliseconds())
+	assert.Equal(t, (5 * time.Hour).Milliseconds(), g.phase)
+	var prev int64
+	for d := range 20 {
+		at := time.Date(2026, 3, 1+d, 4, 59, 0, 0, time.UTC) // a minute before local midnight, before and after 8 March
+		p := g.floor(at.UnixMilli())
+		assert.Equal(t, align(at).UnixMilli(), p, "day %d", d)
+		if d > 0 {
+			assert.Equal(t, day.Milliseconds(), p-prev, "day %d", d)
+		}
+		prev = p
+	}
+}
