@@ -54,6 +54,7 @@ type simResult struct {
 	requests, refreshes int64
 	samples             float64
 	cpu                 time.Duration
+	cacheBytes          int64
 }
 
 func cpuTime() time.Duration {
@@ -122,6 +123,9 @@ func simulate(b *testing.B, promURL *url.URL, cached bool, viewers int, widths [
 		res.refreshes += int64(len(req.Queries))
 	}
 	res.requests = ct.requests.Load()
+	if d.cache != nil {
+		res.cacheBytes, _ = d.cache.Usage()
+	}
 	return res
 }
 
@@ -170,6 +174,7 @@ func BenchmarkDashboardViewers(b *testing.B) {
 			b.ReportMetric(100*on.samples/off.samples, "cached-%-of-uncached-samples")
 			b.ReportMetric(float64(off.cpu.Microseconds())/float64(off.refreshes), "uncached-cpu-µs/refresh")
 			b.ReportMetric(float64(on.cpu.Microseconds())/float64(on.refreshes), "cached-cpu-µs/refresh")
+			b.ReportMetric(float64(on.cacheBytes), "cache-bytes")
 		})
 	}
 }
