@@ -62,17 +62,22 @@ func TestConcurrentRequestsShareOneFetch(t *testing.T) {
 			<-g.started
 		}
 	}
-	require.Eventually(t, func() bool {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		for _, fl := range c.flights {
-			return fl.waiters == viewers
+	waiters := func(n int) func() bool {
+		return func() bool {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			for _, fl := range c.flights {
+				return fl.waiters == n
+			}
+			return false
 		}
-		return false
-	}, 5*time.Second, time.Millisecond)
+	}
+	require.Eventually(t, waiters(viewers), 5*time.Second, time.Millisecond)
 	cancels[0]()
 	cancels[1]()
 	cancels[2]()
+	// Release the fetch only once the three have left, so that they cannot see it finish.
+	require.Eventually(t, waiters(viewers-3), 5*time.Second, time.Millisecond)
 	close(g.release)
 	wg.Wait()
 
