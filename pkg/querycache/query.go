@@ -122,7 +122,7 @@ func (c *Cache) update(ctx context.Context, fl *flight, k Key, g grid, e *entry,
 		}
 		parts = append(parts, f)
 		fl.fetched = append(fl.fetched, sp)
-		fl.stats = addStats(fl.stats, part.Stats, len(parts) > 1)
+		fl.stats = addStats(fl.stats, part.Stats)
 	}
 	fl.result = merge(base, k, g, parts, rs.From-(rs.To-rs.From), now)
 }

@@ -173,7 +173,9 @@ func sameShape(a, b *series) bool {
 		return false
 	}
 	for i := range a.cols {
-		if fmt.Sprintf("%T", a.cols[i]) != fmt.Sprintf("%T", b.cols[i]) {
+		_, af := a.cols[i].([]float64)
+		_, bf := b.cols[i].([]float64)
+		if af != bf {
 			return false
 		}
 	}

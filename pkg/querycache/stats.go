@@ -1,19 +1,13 @@
 package querycache
 
-// addStats combines the data.stats objects of several upstream answers for one request: numbers are summed, objects
+// addStats combines the data.stats objects of the upstream answers for one request: numbers are summed, objects
 // are combined key by key, and anything else (the per-step sample arrays) is dropped, as it no longer lines up.
-// With a single answer its stats are kept as they are.
-func addStats(total, add map[string]any, combine bool) map[string]any {
+// The first answer's stats are kept as they are. Neither argument is changed.
+func addStats(total, add map[string]any) map[string]any {
 	if add == nil {
 		return total
 	}
 	if total == nil {
-		if combine {
-			return addStats(map[string]any{}, add, true)
-		}
-		return add
-	}
-	if !combine {
 		return add
 	}
 	out := make(map[string]any, len(total))
@@ -27,10 +21,7 @@ func addStats(total, add map[string]any, combine bool) map[string]any {
 			out[k] = tv + av
 		case map[string]any:
 			tm, _ := out[k].(map[string]any)
-			if tm == nil {
-				tm = map[string]any{}
-			}
-			out[k] = addStats(tm, av, true)
+			out[k] = addStats(tm, av)
 		default:
 			delete(out, k)
 		}
