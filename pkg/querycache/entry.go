@@ -123,14 +123,19 @@ func apply(cur []*series, cut span, add []*series) []*series {
 			out = append(out, n)
 		}
 	}
+	added := false
 	for _, s := range add {
 		if _, pending := byID[s.id]; pending {
 			if n := splice(nil, cut, s); n != nil {
 				out = append(out, n)
+				added = true
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return compareLabels(out[i].labels, out[j].labels) < 0 })
+	// cur is in order already; only series that appeared need placing.
+	if added {
+		sort.SliceStable(out, func(i, j int) bool { return compareLabels(out[i].labels, out[j].labels) < 0 })
+	}
 	return out
 }
 

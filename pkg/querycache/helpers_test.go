@@ -33,7 +33,8 @@ func (c *clock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// upstream is a fake Prometheus: series "a" always exists, "b" only between bFrom and bTo, and a value can be
+// upstream is a fake Prometheus: series "a" always exists, "0" and "b" (one sorting before "a", one after) only
+// between bFrom and bTo, and a value can be
 // revised (a late sample) with revise. It answers a range with one frame per series, shaped like the converter's.
 type upstream struct {
 	step       time.Duration
@@ -65,11 +66,11 @@ func (u *upstream) revise(t time.Time, v float64) {
 
 func (u *upstream) answer(from, to time.Time) *Part {
 	p := &Part{Warnings: u.warnings, Stats: map[string]any{"samples": map[string]any{"totalQueryableSamples": float64(0)}}}
-	for _, name := range []string{"a", "b"} {
+	for _, name := range []string{"0", "a", "b"} {
 		var times []time.Time
 		var values []float64
 		for t := from; !t.After(to); t = t.Add(u.step) {
-			if name == "b" && (t.Before(u.bFrom) || !t.Before(u.bTo)) {
+			if name != "a" && (t.Before(u.bFrom) || !t.Before(u.bTo)) {
 				continue
 			}
 			times = append(times, t)
