@@ -35,6 +35,8 @@ type QueryModel struct {
 	Scopes         []ScopeSpec     `json:"scopes,omitempty"`
 	AdhocFilters   []ScopeFilter   `json:"adhocFilters,omitempty"`
 	GroupByKeys    []string        `json:"groupByKeys,omitempty"`
+	// NoCache keeps this query out of the shared query cache (a plugin key, not one of Grafana's).
+	NoCache bool `json:"noCache,omitempty"`
 }
 
 // Query is a parsed, normalised query ready to send.
@@ -46,7 +48,9 @@ type Query struct {
 	Exemplar     bool
 	Format       Format
 	LegendFormat string
-	Step         time.Duration
+	// NoCache asks to bypass the query cache.
+	NoCache bool
+	Step    time.Duration
 	// Start and End are the range aligned to the step; Time is the raw end used by instant queries.
 	Start, End, Time time.Time
 }
@@ -81,6 +85,7 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		Exemplar:     m.Exemplar && !fromAlert,
 		Format:       parseFormat(m.Format),
 		LegendFormat: m.LegendFormat,
+		NoCache:      m.NoCache,
 		Step:         step,
 		Time:         q.TimeRange.To.UTC(),
 	}

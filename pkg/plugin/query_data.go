@@ -16,6 +16,7 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/formats"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
 )
 
@@ -69,6 +70,7 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		return resp, nil
 	}
 	ctx = requestContext(ctx, req.GetHTTPHeaders())
+	ctx = withCacheSkip(ctx, req, d.settings)
 	fromAlert := headerIsTrue(req, headerFromAlert)
 	shape := !fromAlert && !headerIsTrue(req, headerFromExpression)
 
@@ -157,46 +159,22 @@ func (d *Datasource) runQuery(ctx context.Context, q *models.Query, sh shaping) 
 	return out
 }
 
-// runRequest sends one range or instant request and converts its answer.
+// runRequest sends one range or instant request and converts its answer. Range requests go through the query
+// cache when it is on; the frames are decorated and shaped after it, so every format shares its samples.
 func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind requestKind, sh shaping) backend.DataResponse {
-	resp, err := d.send(ctx, q, kind)
-	if err != nil {
-		return backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+	var res *converter.Result
+	var status backend.Status
+	var failed *backend.DataResponse
+	var cached *querycache.Answer
+	if kind == kindRange {
+		res, status, cached, failed = d.fetchRange(ctx, q)
+	} else {
+		res, status, failed = d.fetch(ctx, q, kind)
 	}
-	defer resp.Body.Close()
+	if failed != nil {
+		return *failed
+	}
 	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
-	status := backend.Status(resp.StatusCode)
-	statusError := func(resp *http.Response) backend.DataResponse {
-		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Status: status,
-			Error: explainStatusError(promclient.ReadStatusError(resp), d.settings), ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode)}
-	}
-	if !promclient.ParsesBody(resp.StatusCode) {
-		return statusError(resp)
-	}
-	body := io.Reader(resp.Body)
-	var held []byte
-	if resp.StatusCode >= 300 {
-		if held, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorEnvelope)); err != nil {
-			return backend.DataResponse{Error: err, Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
-		}
-		body = bytes.NewReader(held)
-	}
-	res, err := converter.ReadResponse(body)
-	if held != nil && (err != nil || res.Err() == nil) {
-		// A 400, 422 or 503 without a Prometheus error, e.g. AWS's own 503 JSON: report it like any other status.
-		resp.Body = io.NopCloser(bytes.NewReader(held))
-		return statusError(resp)
-	}
-	if err != nil {
-		return backend.DataResponse{Error: err, Status: status, ErrorSource: backend.ErrorSourceDownstream}
-	}
-	if perr := res.Err(); perr != nil {
-		source := backend.ErrorSourceDownstream
-		if resp.StatusCode >= 400 {
-			source = backend.ErrorSourceFromHTTPStatus(resp.StatusCode)
-		}
-		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Error: perr, Status: status, ErrorSource: source}
-	}
 	empty := len(res.Frames) == 0
 	frames := converter.Decorate(res, deco)
 	if empty && res.Stats != nil && len(frames) > 0 && frames[0].Name == "" {
@@ -205,6 +183,7 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 		frames[0].Name = frameNameStats
 	}
 	formats.AddStats(frames, res.Stats)
+	addCacheStat(frames, cached)
 	switch sh.format {
 	case models.FormatTable:
 		frames = formats.Table(frames, sh.valueName)
@@ -212,6 +191,49 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 		frames = formats.Heatmap(frames)
 	}
 	return backend.DataResponse{Frames: frames, Status: status}
+}
+
+// fetch sends one request and decodes its answer; a failed request gives the query's error response instead.
+func (d *Datasource) fetch(ctx context.Context, q *models.Query, kind requestKind) (*converter.Result, backend.Status, *backend.DataResponse) {
+	resp, err := d.send(ctx, q, kind)
+	if err != nil {
+		return nil, 0, &backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+	}
+	defer resp.Body.Close()
+	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
+	status := backend.Status(resp.StatusCode)
+	statusError := func(resp *http.Response) *backend.DataResponse {
+		return &backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Status: status,
+			Error: explainStatusError(promclient.ReadStatusError(resp), d.settings), ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode)}
+	}
+	if !promclient.ParsesBody(resp.StatusCode) {
+		return nil, 0, statusError(resp)
+	}
+	body := io.Reader(resp.Body)
+	var held []byte
+	if resp.StatusCode >= 300 {
+		if held, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorEnvelope)); err != nil {
+			return nil, 0, &backend.DataResponse{Error: err, Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+		}
+		body = bytes.NewReader(held)
+	}
+	res, err := converter.ReadResponse(body)
+	if held != nil && (err != nil || res.Err() == nil) {
+		// A 400, 422 or 503 without a Prometheus error, e.g. AWS's own 503 JSON: report it like any other status.
+		resp.Body = io.NopCloser(bytes.NewReader(held))
+		return nil, 0, statusError(resp)
+	}
+	if err != nil {
+		return nil, 0, &backend.DataResponse{Error: err, Status: status, ErrorSource: backend.ErrorSourceDownstream}
+	}
+	if perr := res.Err(); perr != nil {
+		source := backend.ErrorSourceDownstream
+		if resp.StatusCode >= 400 {
+			source = backend.ErrorSourceFromHTTPStatus(resp.StatusCode)
+		}
+		return nil, 0, &backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Error: perr, Status: status, ErrorSource: source}
+	}
+	return res, status, nil
 }
 
 func (d *Datasource) send(ctx context.Context, q *models.Query, kind requestKind) (*http.Response, error) {
