@@ -153,7 +153,8 @@ func classifyTransport(err error, host, token string) error {
 		return &ConnError{Kind: KindTLS, Host: host, Detail: "the certificate is invalid (" + invalid.Error() + ")"}
 	case errors.As(err, &verify):
 		return &ConnError{Kind: KindTLS, Host: host, Detail: verify.Error()}
-	case errors.As(err, &recordErr):
+	// net/http reports a plain-HTTP answer to a TLS handshake as text only.
+	case errors.As(err, &recordErr), strings.Contains(detail, "server gave HTTP response to HTTPS client"):
 		return &ConnError{Kind: KindTLS, Host: host, Detail: "the server does not speak TLS; use http:// in GRAFANA_URL or the HTTPS port"}
 	case strings.Contains(detail, "connection refused"):
 		return &ConnError{Kind: KindRefused, Host: host, Detail: detail}

@@ -44,7 +44,7 @@ func grafana(t *testing.T) *grafanaapi.Server {
 		{UID: "prom-sigv4", Name: "Prometheus SigV4", Type: PrometheusType, URL: "https://aps-workspaces.us-east-2.amazonaws.com/workspaces/ws-2/",
 			JSONData: json.RawMessage(`{` + sigV4 + `}`), SecureJSONData: keys, BasicAuthUser: "kept", Version: 3},
 		{UID: "prom-rolled-back", Name: "Prometheus rolled back", Type: PrometheusType,
-			JSONData: json.RawMessage(`{` + sigV4 + `,"prometheus-type-migration":false,"exemplarTraceIdDestinations":[{"name":"traceID","datasourceUid":"tempo"}]}`),
+			JSONData:       json.RawMessage(`{` + sigV4 + `,"prometheus-type-migration":false,"exemplarTraceIdDestinations":[{"name":"traceID","datasourceUid":"tempo"}]}`),
 			SecureJSONData: map[string]string{"sigV4SecretKey": "other-secret", "httpHeaderValue1": "Bearer upstream"}},
 		{UID: "prom-provisioned", Name: "Prometheus provisioned", Type: PrometheusType, ReadOnly: true, JSONData: json.RawMessage(`{` + sigV4 + `}`)},
 		{UID: "prom-plain", Name: "Prometheus", Type: PrometheusType, URL: "http://prometheus:9090", JSONData: json.RawMessage(`{"httpMethod":"POST"}`)},
