@@ -10,7 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func fixturePath(name string) string { return filepath.Join("..", "..", "testdata", "dashboards", name) }
+func fixturePath(name string) string {
+	return filepath.Join("..", "..", "testdata", "dashboards", name)
+}
 
 func TestRetargetFileDryRunAndImport(t *testing.T) {
 	g := grafana(t)
