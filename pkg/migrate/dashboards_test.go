@@ -116,3 +116,23 @@ func TestRetargetWithoutSavePermission(t *testing.T) {
 	assert.Equal(t, ExitFailed, r.code)
 	assert.Contains(t, r.stdout, "403 Forbidden: the service account lacks the permission dashboards:create")
 }
+
+func TestRetargetRereadsAfterAConcurrentSave(t *testing.T) {
+	g := grafana(t)
+	model := `{"uid":"d1","title":"One","version":1,"panels":[{"id":1,"datasource":{"type":"prometheus","uid":"prom-plain"},"targets":[{"refId":"A","expr":"up"}]}]}`
+	require.NoError(t, g.AddDashboard(json.RawMessage(model), "", false))
+	g.SaveConcurrently("d1", 1)
+	r := runCLI(t, g.URL(), adminToken, "dashboard", "retarget", "--datasource", "amp-native", "--uid", "d1", "--apply")
+	require.Equal(t, ExitOK, r.code, r.stdout+r.stderr)
+	assert.Regexp(t, `retargeted\s+d1 \(One\): 1 references -> amp-native; saved as version 3`, r.stdout)
+	versions, _ := g.Dashboard("d1")
+	require.Len(t, versions, 3)
+	assert.Equal(t, "concurrent edit", versions[1].Message)
+	assert.Contains(t, string(versions[2].JSON), `"uid":"amp-native"`)
+
+	require.NoError(t, g.AddDashboard(json.RawMessage(`{"uid":"d2","title":"Two","panels":[{"id":1,"datasource":"Prometheus"}]}`), "", false))
+	g.SaveConcurrently("d2", 2)
+	r = runCLI(t, g.URL(), adminToken, "dashboard", "retarget", "--datasource", "amp-native", "--uid", "d2", "--apply")
+	assert.Equal(t, ExitFailed, r.code)
+	assert.Regexp(t, `failed\s+d2 \(Two\): POST /api/dashboards/db: 412 Precondition Failed: The dashboard has been changed by someone else \(version-mismatch\)`, r.stdout)
+}

@@ -137,8 +137,8 @@ func (r *Runner) retargetSaved(ctx context.Context, report *Report, rt *Retarget
 		case len(changes) == 0:
 			out.Result, out.Detail = ResultSkipped, "no Prometheus data source reference"
 		case meta.Provisioned:
-			out.Result, out.Detail = ResultSkipped, "provisioned dashboard: Grafana refuses API saves. Retarget its "+
-				"file with `ampmigrate dashboard retarget --file` in a dry run to see the changes, and edit the provisioned file"
+			out.Result, out.Detail = ResultSkipped, "provisioned dashboard: Grafana refuses API saves. Make the "+
+				"changes listed below in its provisioning file and reload provisioning"
 		case !r.Apply:
 			out.Result, out.Detail = "would retarget", fmt.Sprintf("%d references -> %s", len(changes), rt.UID)
 		default:

@@ -26,6 +26,8 @@ type dashboard struct {
 	folderUID   string
 	provisioned bool
 	versions    []DashboardVersion
+	// concurrentSaves is how many upcoming saves find a newer version saved by someone else first.
+	concurrentSaves int
 }
 
 func (d *dashboard) latest() DashboardVersion { return d.versions[len(d.versions)-1] }
@@ -82,6 +84,16 @@ func (s *Server) Dashboard(uid string) ([]DashboardVersion, bool) {
 	return slices.Clone(d.versions), true
 }
 
+// SaveConcurrently makes the next n saves of a dashboard find a newer version saved by someone else just
+// before they apply, so a client saving the version it read gets Grafana's 412 version-mismatch.
+func (s *Server) SaveConcurrently(uid string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.dashboards[uid]; ok {
+		d.concurrentSaves = n
+	}
+}
+
 func (s *Server) getDashboard(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	d, ok := s.dashboards[r.PathValue("uid")]
@@ -133,6 +145,13 @@ func (s *Server) saveDashboard(w http.ResponseWriter, r *http.Request) {
 			"title":   "Access denied",
 		})
 		return
+	}
+	if exists && existing.concurrentSaves > 0 {
+		existing.concurrentSaves--
+		next := existing.latest().Version + 1
+		if model, err := withIdentity(existing.latest().JSON, existing.id, existing.uid, next); err == nil {
+			existing.versions = append(existing.versions, DashboardVersion{Version: next, Message: "concurrent edit", JSON: model})
+		}
 	}
 	switch {
 	case exists && existing.provisioned:
