@@ -202,6 +202,9 @@ func (s *Server) saveDashboard(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) tokenHas(r *http.Request, permission string) bool {
+	if r.Header.Get("Authorization") == "" && s.anonymous != nil {
+		return hasPermission(*s.anonymous, permission)
+	}
 	value, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	return hasPermission(s.tokens[value], permission)
 }

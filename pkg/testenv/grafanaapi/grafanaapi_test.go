@@ -195,3 +195,17 @@ func TestInjectedFaults(t *testing.T) {
 	assert.Equal(t, "Bearer "+adminToken, reqs[0].Authorization)
 	assert.Equal(t, 502, reqs[0].Status)
 }
+
+func TestAnonymousAccess(t *testing.T) {
+	s := start(t)
+	status, _, _ := call(t, s, "GET", "/api/search", "", nil)
+	assert.Equal(t, 401, status, "anonymous access is off by default")
+	s.AllowAnonymous(DashboardsRead)
+	status, _, _ = call(t, s, "GET", "/api/search", "", nil)
+	assert.Equal(t, 200, status)
+	status, m, _ := call(t, s, "GET", "/api/datasources", "", nil)
+	assert.Equal(t, 403, status)
+	assert.Contains(t, m["message"], "datasources:read")
+	status, _, _ = call(t, s, "GET", "/api/datasources", "glsa_unknown", nil)
+	assert.Equal(t, 401, status, "a wrong token is refused even with anonymous access")
+}

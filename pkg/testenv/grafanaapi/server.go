@@ -44,6 +44,8 @@ type Server struct {
 	nextID      int64
 	faults      []*fault
 	requests    []Request
+	// anonymous is what requests without a token may do, like Grafana's [auth.anonymous]; nil refuses them.
+	anonymous *Token
 
 	http *httptest.Server
 }
@@ -97,6 +99,14 @@ func (s *Server) FailNext(method, path string, status, n int) {
 	s.faults = append(s.faults, &fault{method: method, path: path, status: status, remaining: n})
 }
 
+// AllowAnonymous lets requests without an Authorization header act with these permissions, as Grafana does
+// with anonymous access enabled ([auth.anonymous] enabled = true); a browser page can then read dashboards.
+func (s *Server) AllowAnonymous(permissions ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.anonymous = &Token{Permissions: permissions}
+}
+
 // Requests returns the requests answered so far, in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -129,6 +139,9 @@ func (s *Server) auth(permission string, next http.HandlerFunc) http.HandlerFunc
 		value, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		s.mu.Lock()
 		token, known := s.tokens[value]
+		if r.Header.Get("Authorization") == "" && s.anonymous != nil {
+			token, known, ok, value = *s.anonymous, true, true, "anonymous"
+		}
 		s.mu.Unlock()
 		switch {
 		case !ok || value == "":
