@@ -27,7 +27,9 @@ Commands:
   rollback [--uid UID]... [--apply]            migrated data sources back to type prometheus
   migrate [--uid UID]... [--apply]             SigV4 Prometheus data sources to this plugin's type
   dashboard retarget (--uid UID... | --all | --file FILE...) --datasource UID [--apply]
+                   [--message TEXT] [--folder-uid UID]
                                                rewrite dashboards' Prometheus references to one data source
+                                               of this plugin and save them (--file imports an export)
 
 Every command except status is a dry run unless --apply is given.
 
