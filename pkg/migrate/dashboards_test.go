@@ -97,6 +97,7 @@ func TestRetargetSavedDashboard(t *testing.T) {
 
 	r = runCLI(t, g.URL(), readerToken, "dashboard", "retarget", "--datasource", "amp-native", "--uid", "logs", "--uid", "ksm-v2", "--apply")
 	assert.Equal(t, ExitOK, r.code, "nothing left to change in ksm-v2, so no save is attempted")
+	assertDocumentedAPI(t, g)
 }
 
 func TestRetargetNeedsThisPluginsDataSource(t *testing.T) {

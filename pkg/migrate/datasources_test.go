@@ -194,6 +194,7 @@ func TestRoundTrip(t *testing.T) {
 	assert.Contains(t, string(got.body), `"prometheus-type-migration":false,`)
 	assert.Equal(t, string(start["prom-sigv4"].body), strings.Replace(string(got.body), `"prometheus-type-migration":false,`, "", 1))
 	assert.Equal(t, start["prom-sigv4"].secrets, got.secrets)
+	assertDocumentedAPI(t, g)
 }
 
 func logLines(t *testing.T, path string) []string {

@@ -110,3 +110,17 @@ func fixture(t *testing.T, name string) []byte {
 	require.NoError(t, err)
 	return raw
 }
+
+// documentedAPI are the only requests ampmigrate may send: Grafana's documented HTTP API.
+var documentedAPI = regexp.MustCompile(`^(GET /api/health|GET /api/datasources|GET /api/datasources/uid/[^/]+|` +
+	`PUT /api/datasources/uid/[^/]+|GET /api/search|GET /api/dashboards/uid/[^/]+|POST /api/dashboards/db)$`)
+
+// assertDocumentedAPI checks every request the emulator answered against documentedAPI.
+func assertDocumentedAPI(t *testing.T, g *grafanaapi.Server) {
+	t.Helper()
+	reqs := g.Requests()
+	require.NotEmpty(t, reqs)
+	for _, r := range reqs {
+		require.Regexp(t, documentedAPI, r.Method+" "+r.Path)
+	}
+}
