@@ -56,8 +56,8 @@ type shaping struct {
 	valueName string
 }
 
-// QueryData runs every query of the request, at most Grafana's concurrent query count at a time.
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+// queryData runs every query of the request, at most Grafana's concurrent query count at a time.
+func (d *Datasource) queryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	if len(req.Queries) == 0 {
 		return nil, backend.DownstreamError(models.ErrNoQueries)
 	}
