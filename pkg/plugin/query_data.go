@@ -17,6 +17,7 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
 // defaultConcurrency is Grafana's default concurrent_query_count.
@@ -146,7 +147,8 @@ func (d *Datasource) runQuery(ctx context.Context, q *models.Query, sh shaping) 
 				parts[i] = backend.DataResponse{Frames: d.runExemplars(ctx, q)}
 				return
 			}
-			parts[i] = d.runRequest(ctx, q, kind, sh)
+			rctx, retries := signing.WithRetries(ctx)
+			parts[i] = reportRetries(d.runRequest(rctx, q, kind, sh), retries)
 		}()
 	}
 	wg.Wait()

@@ -55,7 +55,8 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 	}
 	forwardUser := s.ForwardGrafanaUserHeader
 	opts.ConfigureMiddleware = func(o httpclient.Options, existing []httpclient.Middleware) []httpclient.Middleware {
-		return insertAfterContextual(existing, append(signingChain(o, configs, forwardUser), redactEchoedSecrets(configs.Redactor())))
+		chain := append([]httpclient.Middleware{retrying(defaultRetryPolicy)}, signingChain(o, configs, forwardUser)...)
+		return insertAfterContextual(existing, append(chain, redactEchoedSecrets(configs.Redactor())))
 	}
 	// Redirects to another host are refused: the middlewares would sign and send credentials to it.
 	opts.ConfigureClient = func(_ httpclient.Options, c *http.Client) { c.CheckRedirect = checkRedirect }
