@@ -92,4 +92,3 @@ func TestHealthAnswersAreCleaned(t *testing.T) {
 	assert.Equal(t, "denied [redacted]\uFFFD", res.Message)
 	assert.Equal(t, `{"verboseMessage":"denied [redacted]"}`, string(res.JSONDetails))
 }
-
