@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +96,13 @@ func (r *Redactor) secrets() []string {
 	return slices.Compact(out)
 }
 
-// Redact replaces every secret in text.
+// signature matches the signature of an echoed SigV4 Authorization header. It is no credential, but a request
+// signature must not reach logs or panels either.
+var signature = regexp.MustCompile(`Signature=[0-9a-f]{64}`)
+
+const signatureRedacted = "Signature=" + Redacted
+
+// Redact replaces every secret and SigV4 signature in text.
 func (r *Redactor) Redact(text string) string {
 	if r == nil || text == "" {
 		return text
@@ -105,10 +112,13 @@ func (r *Redactor) Redact(text string) string {
 			text = strings.ReplaceAll(text, s, Redacted)
 		}
 	}
+	if strings.Contains(text, "Signature=") {
+		text = signature.ReplaceAllLiteralString(text, signatureRedacted)
+	}
 	return text
 }
 
-// RedactBytes replaces every secret in b. It returns b itself when there is none.
+// RedactBytes replaces every secret and SigV4 signature in b. It returns b itself when there is none.
 func (r *Redactor) RedactBytes(b []byte) []byte {
 	if r == nil || len(b) == 0 {
 		return b
@@ -117,6 +127,9 @@ func (r *Redactor) RedactBytes(b []byte) []byte {
 		if bytes.Contains(b, []byte(s)) {
 			b = bytes.ReplaceAll(b, []byte(s), []byte(Redacted))
 		}
+	}
+	if bytes.Contains(b, []byte("Signature=")) {
+		b = signature.ReplaceAllLiteral(b, []byte(signatureRedacted))
 	}
 	return b
 }

@@ -84,6 +84,9 @@ func TestRedactorFindsEveryForm(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "access key "+accessKey, r.Redact("access key "+accessKey), "the access key ID is not a secret")
+	sig := "Credential=" + accessKey + "/20260101/us-east-1/aps/aws4_request, Signature=" + strings.Repeat("0a", 32)
+	assert.Equal(t, "Credential="+accessKey+"/20260101/us-east-1/aps/aws4_request, Signature=[redacted]", r.Redact(sig))
+	assert.Equal(t, "Credential="+accessKey+"/20260101/us-east-1/aps/aws4_request, Signature=[redacted]", string(r.RedactBytes([]byte(sig))))
 	assert.Equal(t, []byte("nothing"), r.RedactBytes([]byte("nothing")))
 	var none *Redactor
 	assert.Equal(t, "abc/def+ghi", none.Redact("abc/def+ghi"), "a nil redactor passes text through")

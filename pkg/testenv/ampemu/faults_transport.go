@@ -150,3 +150,18 @@ func (c *Catcher) Headers() []http.Header {
 
 // Close stops the catcher.
 func (c *Catcher) Close() error { return c.srv.Close() }
+
+// SignatureMismatchEcho is AMP's InvalidSignatureException the way AWS front ends write it, quoting the
+// request's canonical form with its X-Amz-Security-Token and padded past 1 KiB as real ones are, for a request
+// whose signature was in fact fine: the plugin must show only the error type and the first line.
+func SignatureMismatchEcho() Fault {
+	return Fault{Answer: func(w http.ResponseWriter, r *http.Request) {
+		canonical := r.Method + "\n" + r.URL.EscapedPath() + "\n" + r.URL.RawQuery + "\nhost:" + r.Host +
+			"\nx-amz-date:" + r.Header.Get("X-Amz-Date") + "\nx-amz-security-token:" + r.Header.Get("X-Amz-Security-Token") +
+			"\n\nhost;x-amz-date;x-amz-security-token\n" + strings.Repeat("e3b0c44298fc1c149afbf4c8996fb924", 32)
+		writeError(w, http.StatusForbidden, TypeInvalidSignature, "The request signature we calculated does not match the signature you provided. "+
+			"Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n"+
+			"The Canonical String for this request should have been\n'"+canonical+"'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n"+
+			r.Header.Get("X-Amz-Date")+"'\n")
+	}}
+}
