@@ -202,6 +202,10 @@ func upperUnicodeEscapes(s string) string {
 	return b.String()
 }
 
+// framingHeaders describe how to read the body, and hold no echoed value; a custom header such as
+// "Accept-Encoding: gzip, deflate" is a secure value too, and redacting "deflate" there would break decoding.
+var framingHeaders = []string{"Content-Encoding", "Content-Length", "Content-Type", "Transfer-Encoding"}
+
 // redactEchoedSecrets removes the data source's secrets from error answers. Some servers and proxies echo the
 // Authorization header they received in a 401; whatever handler relays or quotes the answer then never sees the
 // secret.
@@ -213,6 +217,9 @@ func redactEchoedSecrets(r *Redactor) httpclient.Middleware {
 				return nil, r.Error(err)
 			}
 			for k, vs := range resp.Header {
+				if slices.Contains(framingHeaders, k) {
+					continue
+				}
 				for i, v := range vs {
 					vs[i] = r.Redact(v)
 				}

@@ -165,3 +165,14 @@ func SignatureMismatchEcho() Fault {
 			r.Header.Get("X-Amz-Date")+"'\n")
 	}}
 }
+
+// WithRetryAfter makes a fault's answer carry a Retry-After header (seconds or an HTTP date). Golden tests use
+// "0" so that a client's retries wait a fixed time.
+func WithRetryAfter(f Fault, retryAfter string) Fault {
+	inner := f
+	f.Answer = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", retryAfter)
+		applyFault(w, r, Fault{Status: inner.Status, ErrorType: inner.ErrorType, Body: inner.Body, Answer: inner.Answer})
+	}
+	return f
+}
