@@ -109,3 +109,24 @@ func TestReliabilityEchoedSecrets(t *testing.T) {
 	}
 	requireAlive(t, env.Plugin, env.Stack)
 }
+
+// TestReliabilityURLPassword: a URL with user information is refused, and never echoed, even when it does not
+// parse (a password with a stray "%").
+func TestReliabilityURLPassword(t *testing.T) {
+	for _, raw := range []string{"https://user:pa%zz-url-secret@aps-workspaces.us-east-2.amazonaws.com/workspaces/ws-1/",
+		"https://user:url-secret@aps-workspaces.us-east-2.amazonaws.com/workspaces/ws-1/"} {
+		ds := dataSource(t, seedExample, nil)
+		ds.URL = raw
+		h := checkHealthWith(t, st.Plugin, ds, pluginhost.GrafanaConfig(nil))
+		assert.Equal(t, "ERROR", h.Status)
+		assert.Contains(t, h.Message, "url")
+		resp := queryOnce(t, st, ds, pluginhost.GrafanaConfig(nil))
+		res := callResource(t, st.Plugin, ds, resourceCall{path: "api/v1/labels"})
+		for _, out := range []string{h.Message, h.Details.VerboseMessage, resp.Error, string(res.body)} {
+			assert.NotEmpty(t, out)
+			assert.NotContains(t, out, "url-secret")
+		}
+	}
+	assert.NotContains(t, pluginLog.String(), "url-secret")
+	requireAlive(t, st.Plugin, st)
+}

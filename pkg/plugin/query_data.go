@@ -233,16 +233,16 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 	logger := log.DefaultLogger.FromContext(ctx)
 	resp, err := d.send(ctx, q, kindExemplars)
 	if err != nil {
-		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		return nil
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		err := promclient.ReadStatusError(resp)
 		if resp.StatusCode == http.StatusNotFound {
-			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", err)
+			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", d.outgoing().error(err))
 		} else {
-			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		}
 		return nil
 	}
@@ -251,7 +251,7 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 		err = res.Err()
 	}
 	if err != nil {
-		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		return nil
 	}
 	frames := formats.SampleExemplars(res.Frames, q.Step)
