@@ -176,6 +176,8 @@ func TestReliabilityRetries(t *testing.T) {
 		})
 	}
 
+	assert.Contains(t, pluginLog.String(), `"@message":"Retrying an upstream request"`, "retries are logged at debug level")
+
 	t.Run("connection reset", func(t *testing.T) {
 		st.AMP.ClearFaults()
 		inject(t, times(ampemu.ConnectionReset(), 1))
