@@ -30,9 +30,14 @@ func (d *Datasource) outgoing() outgoing {
 	return outgoing{redactor: d.awsConfigs.Redactor()}
 }
 
-// text redacts and repairs one string.
+// text redacts and repairs one message (an error, a notice, a header).
 func (o outgoing) text(s string) string {
-	s = o.redactor.Redact(s)
+	return valid(o.redactor.Redact(s))
+}
+
+// valid repairs a string that carries data rather than messages (names, labels, values), which are not searched
+// for secrets: a response may have hundreds of thousands of them.
+func valid(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, replacement)
 	}
@@ -73,7 +78,7 @@ func (o outgoing) frames(frames data.Frames) {
 		if f == nil {
 			continue
 		}
-		f.Name = o.text(f.Name)
+		f.Name = valid(f.Name)
 		if f.Meta != nil {
 			f.Meta.ExecutedQueryString = o.text(f.Meta.ExecutedQueryString)
 			for i := range f.Meta.Notices {
@@ -81,22 +86,21 @@ func (o outgoing) frames(frames data.Frames) {
 			}
 		}
 		for _, field := range f.Fields {
-			o.field(field)
+			validField(field)
 		}
 	}
 }
 
-func (o outgoing) field(field *data.Field) {
-	field.Name = o.text(field.Name)
-	if len(field.Labels) > 0 {
-		clean := make(data.Labels, len(field.Labels))
-		for k, v := range field.Labels {
-			clean[o.text(k)] = o.text(v)
+func validField(field *data.Field) {
+	field.Name = valid(field.Name)
+	for k, v := range field.Labels {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			delete(field.Labels, k)
+			field.Labels[valid(k)] = valid(v)
 		}
-		field.Labels = clean
 	}
 	if field.Config != nil {
-		field.Config.DisplayNameFromDS = o.text(field.Config.DisplayNameFromDS)
+		field.Config.DisplayNameFromDS = valid(field.Config.DisplayNameFromDS)
 	}
 	switch field.Type() {
 	case data.FieldTypeString:

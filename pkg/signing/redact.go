@@ -46,6 +46,7 @@ type Redactor struct {
 	mu     sync.RWMutex
 	issued [][]string // forms of each remembered credential set, oldest first
 	last   string     // secret key of the set noted last, so the common case is one comparison
+	all    []string   // static and issued forms, longest first; replaced, never changed in place
 }
 
 // NewRedactor returns the redactor of a data source's settings; s may be nil.
@@ -54,6 +55,7 @@ func NewRedactor(s *models.Settings) *Redactor {
 	if s != nil {
 		r.static = encodedForms(s.Secrets()...)
 	}
+	r.all = longestFirst(r.static, nil)
 	return r
 }
 
@@ -81,19 +83,25 @@ func (r *Redactor) noteCredentials(c aws.Credentials) {
 	if len(r.issued) > maxIssued {
 		r.issued = slices.Delete(r.issued, 0, len(r.issued)-maxIssued)
 	}
+	r.all = longestFirst(r.static, r.issued)
 }
 
-// secrets returns every form to search for, longest first, so that an encoded form is replaced before a raw
-// value it contains.
-func (r *Redactor) secrets() []string {
-	r.mu.RLock()
-	out := slices.Clone(r.static)
-	for _, set := range r.issued {
+// longestFirst joins the forms, longest first, so that an encoded form is replaced before a raw value it
+// contains.
+func longestFirst(static []string, issued [][]string) []string {
+	out := slices.Clone(static)
+	for _, set := range issued {
 		out = append(out, set...)
 	}
-	r.mu.RUnlock()
 	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return slices.Compact(out)
+}
+
+// secrets returns every form to search for. The slice is shared: callers only read it.
+func (r *Redactor) secrets() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.all
 }
 
 // signature matches the signature of an echoed SigV4 Authorization header. It is no credential, but a request
