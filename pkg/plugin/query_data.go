@@ -18,6 +18,7 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
 // defaultConcurrency is Grafana's default concurrent_query_count.
@@ -57,8 +58,8 @@ type shaping struct {
 	valueName string
 }
 
-// QueryData runs every query of the request, at most Grafana's concurrent query count at a time.
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+// queryData runs every query of the request, at most Grafana's concurrent query count at a time.
+func (d *Datasource) queryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	if len(req.Queries) == 0 {
 		return nil, backend.DownstreamError(models.ErrNoQueries)
 	}
@@ -148,7 +149,8 @@ func (d *Datasource) runQuery(ctx context.Context, q *models.Query, sh shaping) 
 				parts[i] = backend.DataResponse{Frames: d.runExemplars(ctx, q)}
 				return
 			}
-			parts[i] = d.runRequest(ctx, q, kind, sh)
+			rctx, retries := signing.WithRetries(ctx)
+			parts[i] = reportRetries(d.runRequest(rctx, q, kind, sh), retries)
 		}()
 	}
 	wg.Wait()
@@ -253,16 +255,16 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 	logger := log.DefaultLogger.FromContext(ctx)
 	resp, err := d.send(ctx, q, kindExemplars)
 	if err != nil {
-		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		return nil
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		err := promclient.ReadStatusError(resp)
 		if resp.StatusCode == http.StatusNotFound {
-			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", err)
+			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", d.outgoing().error(err))
 		} else {
-			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		}
 		return nil
 	}
@@ -271,7 +273,7 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 		err = res.Err()
 	}
 	if err != nil {
-		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		return nil
 	}
 	frames := formats.SampleExemplars(res.Frames, q.Step)

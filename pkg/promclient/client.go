@@ -116,7 +116,8 @@ func (c *Client) do(ctx context.Context, method, apiPath string, params url.Valu
 	}
 	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		// A nil Idempotency-Key stops net/http from treating the POST as retryable and replaying it.
+		// A present but nil Idempotency-Key (never sent) marks the POST as idempotent, which it is: every
+		// request here is a read, so net/http may replay it when a reused connection turns out to be closed.
 		req.Header["Idempotency-Key"] = nil
 	}
 	return c.http.Do(req)
