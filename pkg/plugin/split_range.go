@@ -1,0 +1,93 @@
+package plugin
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
+)
+
+// splitConcurrency bounds the sub-range requests of one query in flight at a time.
+const splitConcurrency = 4
+
+// timeRange is one sub-range of a split range query, both ends included.
+type timeRange struct{ start, end time.Time }
+
+// splitRange cuts [start, end] into step-aligned sub-ranges whose end-start stays below limit. A range query
+// evaluates at start, start+step, ... up to end; every sub-range starts one step after the previous one ended,
+// so each evaluation time belongs to exactly one sub-range and the answers join without duplicate or missing
+// points. The span stays strictly below the limit because services differ on whether the limit itself passes.
+// A zero limit, or a range within it, gives one range.
+func splitRange(start, end time.Time, step, limit time.Duration) []timeRange {
+	if limit <= 0 || step <= 0 || end.Sub(start) < limit {
+		return []timeRange{{start, end}}
+	}
+	stepsPerRange := (limit - 1) / step
+	var out []timeRange
+	for s := start; !s.After(end); {
+		e := s.Add(stepsPerRange * step)
+		if e.After(end) {
+			e = end
+		}
+		out = append(out, timeRange{s, e})
+		s = e.Add(step)
+	}
+	return out
+}
+
+// runSplitRange runs a range query as sub-range requests, at most splitConcurrency at a time, and stitches their
+// answers. The first failed sub-range (in time order) fails the query.
+func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco converter.Decoration) (*converter.Result, backend.Status, *backend.DataResponse) {
+	ranges := splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]*converter.Result, len(ranges))
+	failures := make([]*backend.DataResponse, len(ranges))
+	statuses := make([]backend.Status, len(ranges))
+	sem := make(chan struct{}, splitConcurrency)
+	var wg sync.WaitGroup
+	for i, r := range ranges {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ctx.Err() != nil {
+				return
+			}
+			resp, err := d.client.QueryRange(ctx, q.Expr, r.start, r.end, q.Step)
+			if err != nil {
+				failed := requestError(err)
+				failures[i] = &failed
+				cancel()
+				return
+			}
+			results[i], statuses[i], failures[i] = d.readAnswer(ctx, resp, deco)
+			if failures[i] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range failures {
+		if f != nil {
+			return nil, statuses[i], f
+		}
+	}
+	for _, r := range results {
+		if r == nil {
+			// Only a cancelled request leaves a sub-range without an answer or a failure.
+			err := context.Cause(ctx)
+			return nil, backend.StatusBadGateway, &backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+		}
+	}
+	merged, err := stitch(results, d.budget(ctx))
+	if err != nil {
+		return nil, statuses[0], &backend.DataResponse{Error: budgetError(ctx, err, d.budget(ctx)), Status: backend.StatusBadRequest,
+			ErrorSource: backend.ErrorSourceDownstream}
+	}
+	return merged, statuses[0], nil
+}
