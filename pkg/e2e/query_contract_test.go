@@ -35,7 +35,13 @@ type seriesSet map[string][]promSample
 // promAnswer asks the test Prometheus directly, bypassing the emulator and the plugin.
 func promAnswer(t *testing.T, path string, params url.Values) (string, seriesSet) {
 	t.Helper()
-	resp, err := http.Get(st.Prometheus.URL + path + "?" + params.Encode())
+	return promAnswerAt(t, st.Prometheus.URL, path, params)
+}
+
+// promAnswerAt asks the Prometheus at base directly.
+func promAnswerAt(t *testing.T, base, path string, params url.Values) (string, seriesSet) {
+	t.Helper()
+	resp, err := http.Get(base + path + "?" + params.Encode())
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	var env struct {
