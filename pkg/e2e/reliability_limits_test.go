@@ -1,8 +1,12 @@
 package e2e
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +16,7 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/ampemu"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/syncbuf"
 )
 
 // limitCase is one row of the fault matrix for settings, queries, budgets and AMP's limits: a data source (jsonData
@@ -179,4 +184,70 @@ func TestRangeLongerThanAMPLimit(t *testing.T) {
 		assert.Contains(t, resp["A"].Error, "queryRangeLimit")
 	})
 	assert.False(t, st.Plugin.Exited())
+}
+
+// hugeMatrix streams a matrix answer of about size bytes and counts what it managed to write.
+type hugeMatrix struct {
+	size    int64
+	written atomic.Int64
+}
+
+func (h *hugeMatrix) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	buf := []byte(`{"status":"success","data":{"resultType":"matrix","result":[`)
+	base := fixtureStart.Unix()
+	for series := 0; h.written.Load() < h.size; series++ {
+		if series > 0 {
+			buf = append(buf, ',')
+		}
+		buf = fmt.Appendf(buf, `{"metric":{"__name__":"huge","series":"%d"},"values":[`, series)
+		for p := range 11000 {
+			if p > 0 {
+				buf = append(buf, ',')
+			}
+			buf = fmt.Appendf(buf, `[%d,"%d.25"]`, base+int64(p)*15, series+p)
+			if len(buf) >= 64<<10 {
+				n, err := w.Write(buf)
+				h.written.Add(int64(n))
+				if err != nil {
+					return
+				}
+				buf = buf[:0]
+			}
+		}
+		buf = append(buf, "]}"...)
+	}
+	buf = append(buf, "]}}"...)
+	n, _ := w.Write(buf)
+	h.written.Add(int64(n))
+}
+
+// TestHugeAnswerWithinBudget sends a 1 GiB matrix answer to a plugin process of its own and measures its peak
+// RSS (VmHWM): at the default budget the plugin stops reading early and answers with the budget error.
+func TestHugeAnswerWithinBudget(t *testing.T) {
+	huge := &hugeMatrix{size: 1 << 30}
+	srv := httptest.NewServer(huge)
+	t.Cleanup(srv.Close)
+	p := launchPlugin(t, &syncbuf.Buffer{}, stack.PluginEnv())
+	own := &stack.Stack{Plugin: p}
+	before := readProcStat(t, p.Pid())
+
+	ds := dataSource(t, provisioning, map[string]any{"sigV4Auth": false})
+	ds.URL = srv.URL + "/"
+	q := stack.Query{RefID: "A", From: fixtureStart, To: fixtureStart.Add(11000 * 15 * time.Second), MaxDataPoints: 11000,
+		Model: map[string]any{"expr": "huge", "interval": "15s"}}
+	resp, err := own.QueryData(testContext(t), ds, pluginhost.GrafanaConfig(nil), nil, q)
+	require.NoError(t, err)
+	// Whichever default budget is reached first: with these short samples, 5,000,000 samples come before 128 MB.
+	assert.Regexp(t, `the response exceeded (128 MB|5000000 samples): narrow the query .* raise the limit in the data source settings \(maxResponse(MB|Samples)\)`, resp["A"].Error)
+
+	after := readProcStat(t, p.Pid())
+	t.Logf("plugin before: %s; after a 1 GiB answer: %s; the server wrote %d MiB", before, after, huge.written.Load()>>20)
+	assert.Less(t, after.HWM, int64(512<<20), "peak RSS at the default budget")
+	assert.Less(t, huge.written.Load(), int64(256<<20), "the plugin must stop reading at the budget")
+
+	resp, err = own.QueryData(testContext(t), dataSource(t, provisioning, nil), pluginhost.GrafanaConfig(nil), nil, rangeQuery("A", "fixture_up"))
+	require.NoError(t, err)
+	assert.Empty(t, resp["A"].Error, "the plugin still answers")
+	assert.False(t, p.Exited())
 }
