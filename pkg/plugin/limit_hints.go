@@ -45,7 +45,6 @@ const (
 	errTooManySamples  = "query processing would load too many samples"
 	errSamplesExceeded = "max_samples_processed" // AMP's samples-processed error threshold
 	errRangeTooLong    = "the query time range exceeds the limit"
-	errInstantTooLong  = "queries with long day range"
 )
 
 // explainQueryError adds what to do to the limit errors of a Prometheus error envelope.
@@ -59,9 +58,6 @@ func explainQueryError(err error, message string) error {
 	case strings.Contains(msg, errRangeTooLong):
 		return &explainedError{err: err, hint: "The server limits how long a query's time range may be: set the data source's query range limit " +
 			"(queryRangeLimit) to that limit so that longer range queries are split, or shorten the time range"}
-	case strings.Contains(msg, errInstantTooLong):
-		return &explainedError{err: err, hint: "AMP limits instant queries to less than 32 days: switch the query to Range, shorten the time range " +
-			"or the range selector (e.g. [$__range]), or use a recording rule"}
 	}
 	return err
 }

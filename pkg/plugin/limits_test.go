@@ -68,8 +68,6 @@ func TestLimitErrorsNameTheFix(t *testing.T) {
 			[]string{"too many samples", "larger step or min interval", "shorter time range", "narrower selector", "maxSamplesProcessedErrorThreshold"}},
 		{"range over the limit", cannedAnswer{status: 422, body: `{"status":"error","errorType":"execution","error":"the query time range exceeds the limit (query length: 1080h0m0s, limit: 768h0m0s)"}`},
 			[]string{"768h0m0s", "queryRangeLimit"}},
-		{"long instant query", cannedAnswer{status: 422, body: `{"status":"error","errorType":"execution","error":"queries with long day range (32d to 95d) are currently only supported for range type queries"}`},
-			[]string{"switch the query to Range"}},
 		{"request too large", cannedAnswer{status: 413, header: map[string]string{"X-Amzn-Errortype": "ValidationException"}, body: `{"message":"Request body is too large."}`},
 			[]string{"1 MB", "multi-value"}},
 	}
@@ -107,4 +105,17 @@ func TestBadStepAndRangeAreNotSent(t *testing.T) {
 	assert.ErrorContains(t, rs["B"].Error, "must be positive")
 	assert.Empty(t, fp.paths())
 	assert.Equal(t, backend.ErrorSourceDownstream, rs["A"].ErrorSource)
+}
+
+func TestCancelledRequestStopsWork(t *testing.T) {
+	ds, fp := newQueryDatasource(t, cannedOK(), false)
+	ds.settings.Limits = models.DefaultLimits()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	heavy := testDataQuery("A", map[string]any{"expr": strings.Repeat("abs(", 900) + "up" + strings.Repeat(")", 900),
+		"adhocFilters": []map[string]any{{"key": "job", "operator": "equals", "value": "x"}}})
+	resp, err := ds.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{heavy}})
+	require.NoError(t, err)
+	assert.ErrorIs(t, resp.Responses["A"].Error, context.Canceled)
+	assert.Empty(t, fp.paths())
 }
