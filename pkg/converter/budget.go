@@ -3,6 +3,7 @@ package converter
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -26,10 +27,20 @@ type BudgetError struct {
 
 func (e *BudgetError) Error() string {
 	if e.Limit == "bytes" {
-		mb := float64(e.Max) / (1 << 20)
-		return "the response exceeded " + strconv.FormatFloat(mb, 'f', -1, 64) + " MB"
+		return "the response exceeded " + formatSize(e.Max)
 	}
 	return fmt.Sprintf("the response exceeded %d %s", e.Max, e.Limit)
+}
+
+// formatSize writes a byte budget in MB, or in KB or bytes when it is smaller.
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(math.Round(float64(n)/(1<<20)*10)/10, 'f', -1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(math.Round(float64(n)/(1<<10)*10)/10, 'f', -1, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // ReadResponseWithin is ReadResponse within a budget.

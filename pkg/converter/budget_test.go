@@ -32,7 +32,8 @@ func TestBudgetStopsReading(t *testing.T) {
 		message string
 	}{
 		{"bytes", Budget{MaxBytes: 1 << 20}, "bytes", "the response exceeded 1 MB"},
-		{"half a MB", Budget{MaxBytes: 1 << 19}, "bytes", "the response exceeded 0.5 MB"},
+		{"a MB and a half", Budget{MaxBytes: 3 << 19}, "bytes", "the response exceeded 1.5 MB"},
+		{"half a MB", Budget{MaxBytes: 1 << 19}, "bytes", "the response exceeded 512 KB"},
 		{"series", Budget{MaxSeries: 10}, "series", "the response exceeded 10 series"},
 		{"samples", Budget{MaxSamples: 5000}, "samples", "the response exceeded 5000 samples"},
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -22,10 +23,12 @@ import (
 // limitCase is one row of the fault matrix for settings, queries, budgets and AMP's limits: a data source (jsonData
 // edits), a query, maybe an emulator fault, and what the answer must say.
 type limitCase struct {
-	name  string
-	edit  map[string]any
-	query stack.Query
-	fault *ampemu.Fault
+	name string
+	edit map[string]any
+	// grafana overrides Grafana's config, e.g. GF_RESPONSE_LIMIT.
+	grafana map[string]string
+	query   stack.Query
+	fault   *ampemu.Fault
 	// wantError lists substrings of the query's error; empty means the query must succeed.
 	wantError []string
 	// sent says whether the query may reach the emulator at all.
@@ -50,6 +53,8 @@ func limitCases() []limitCase {
 			wantError: []string{"the response exceeded 2 series: narrow the query", "raise the limit in the data source settings (maxResponseSeries)"}, sent: true},
 		{name: "sample budget", edit: map[string]any{"maxResponseSamples": 100}, query: markedQuery("samples", "fixture_up", nil),
 			wantError: []string{"the response exceeded 100 samples", "(maxResponseSamples)"}, sent: true},
+		{name: "Grafana's response limit", grafana: map[string]string{backend.ResponseLimit: "4096"}, query: markedQuery("grafana", "fixture_up", nil),
+			wantError: []string{"the response exceeded 4 KB", "Grafana's [dataproxy] response_limit"}, sent: true},
 		{name: "step <= 0", query: markedQuery("step", "fixture_up", map[string]any{"interval": "-1m"}),
 			wantError: []string{"must be positive"}},
 		{name: "1 MiB expression with an ad-hoc filter",
@@ -123,7 +128,7 @@ func TestReliabilityLimits(t *testing.T) {
 				st.AMP.Inject(f)
 			}
 			t.Cleanup(st.AMP.ClearFaults)
-			resp, err := st.QueryData(testContext(t), ds, pluginhost.GrafanaConfig(nil), nil, tc.query)
+			resp, err := st.QueryData(testContext(t), ds, pluginhost.GrafanaConfig(tc.grafana), nil, tc.query)
 			require.NoError(t, err)
 			r := resp["A"]
 			if len(tc.wantError) == 0 {

@@ -30,7 +30,7 @@ func TestQueryBudgets(t *testing.T) {
 	}{
 		{"series", models.Limits{MaxResponseSeries: 100}, nil, "the response exceeded 100 series: narrow the query"},
 		{"samples", models.Limits{MaxResponseSamples: 10}, nil, "the response exceeded 10 samples: narrow the query"},
-		{"bytes", models.Limits{MaxResponseBytes: 1 << 16}, nil, "the response exceeded 0.0625 MB: narrow the query"},
+		{"bytes", models.Limits{MaxResponseBytes: 1 << 16}, nil, "the response exceeded 64 KB: narrow the query"},
 		{"Grafana's response limit", models.DefaultLimits(), map[string]string{backend.ResponseLimit: "32768"},
 			"Grafana's [dataproxy] response_limit"},
 	}
