@@ -108,3 +108,21 @@ func timeoutSeconds(secs float64) (time.Duration, error) {
 	}
 	return time.Duration(secs * float64(time.Second)), nil
 }
+
+// maxQueryTimeout bounds jsonData.queryTimeout: Prometheus' own default is 2 minutes and AMP stops queries after
+// one, so a day is far past any use and catches values that overflowed.
+const maxQueryTimeout = 24 * time.Hour
+
+// checkQueryTimeout refuses a negative or out-of-range queryTimeout, including a number of seconds that is
+// negative, which used to be dropped without a word.
+func checkQueryTimeout(v string) error {
+	if v == "" {
+		return nil
+	}
+	d, err := ParseInterval(v)
+	if err == nil && d > 0 && d <= maxQueryTimeout {
+		return nil
+	}
+	return &SettingsError{Field: "jsonData.queryTimeout", Problem: fmt.Sprintf("is %q", v),
+		Fix: `use a duration between 1ms and 24h such as "60s", or leave it empty for the server's default`}
+}

@@ -147,3 +147,17 @@ func TestExpressionComplexityBoundBeforeParsing(t *testing.T) {
 		require.NoError(t, err, expr[:min(len(expr), 60)])
 	}
 }
+
+func TestQueryTimeoutRange(t *testing.T) {
+	for _, raw := range []string{`-5`, `"-5s"`, `1e10`, `"48h"`, `1e300`} {
+		_, err := load(t, ampURL, `{"queryTimeout":`+raw+`}`, nil)
+		var se *SettingsError
+		require.ErrorAs(t, err, &se, raw)
+		assert.Equal(t, "jsonData.queryTimeout", se.Field, raw)
+	}
+	for raw, want := range map[string]string{`60`: "60s", `"2m"`: "2m", `0`: "", `""`: "", `0.5`: "0.5s"} {
+		s, err := load(t, ampURL, `{"queryTimeout":`+raw+`}`, nil)
+		require.NoError(t, err, raw)
+		assert.Equal(t, want, s.QueryTimeout, raw)
+	}
+}

@@ -162,6 +162,9 @@ func (s *Settings) loadQueryOptions(jd jsonData, _ backend.DataSourceInstanceSet
 	if s.QueryTimeout, err = durationOrSeconds(jd, "queryTimeout"); err != nil {
 		return err
 	}
+	if err := checkQueryTimeout(s.QueryTimeout); err != nil {
+		return err
+	}
 	if s.QueryStatsEnabled, err = jd.boolean("queryStatsEnabled", false); err != nil {
 		return err
 	}
@@ -213,7 +216,7 @@ func durationOrSeconds(jd jsonData, key string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if n <= 0 {
+	if n == 0 {
 		return "", nil
 	}
 	return strconv.FormatFloat(n, 'f', -1, 64) + "s", nil
