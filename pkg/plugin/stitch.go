@@ -1,9 +1,11 @@
 package plugin
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
@@ -15,19 +17,34 @@ import (
 // and infos once each, and statistics added up. The joined answer is held to the budget as a whole.
 func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, error) {
 	out := &converter.Result{}
-	byKey := map[string]*data.Frame{}
+	byKey := map[string]*joinedSeries{}
+	var series []*joinedSeries
 	var samples int64
-	for _, p := range parts {
-		for _, f := range p.Frames {
-			key := seriesKey(f)
-			joined, ok := byKey[key]
+	// The first pass sizes each series, so that its columns are allocated once.
+	keys := make([][]string, len(parts))
+	for i, p := range parts {
+		keys[i] = make([]string, len(p.Frames))
+		for k, f := range p.Frames {
+			keys[i][k] = seriesKey(f)
+			joined, ok := byKey[keys[i][k]]
 			if !ok {
-				joined = emptyLike(f)
-				byKey[key] = joined
-				out.Frames = append(out.Frames, joined)
+				joined = newJoinedSeries(f)
+				byKey[keys[i][k]] = joined
+				series = append(series, joined)
 			}
-			appendRows(joined, f)
+			joined.rows += f.Rows()
 			samples += int64(f.Rows())
+		}
+	}
+	switch {
+	case b.MaxSeries > 0 && len(series) > b.MaxSeries:
+		return nil, &converter.BudgetError{Limit: "series", Max: int64(b.MaxSeries)}
+	case b.MaxSamples > 0 && samples > b.MaxSamples:
+		return nil, &converter.BudgetError{Limit: "samples", Max: b.MaxSamples}
+	}
+	for i, p := range parts {
+		for k, f := range p.Frames {
+			byKey[keys[i][k]].append(f)
 		}
 		out.Warnings = appendNew(out.Warnings, p.Warnings...)
 		out.Infos = appendNew(out.Infos, p.Infos...)
@@ -38,11 +55,9 @@ func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, e
 		}
 		out.Stats = addStats(out.Stats, p.Stats)
 	}
-	switch {
-	case b.MaxSeries > 0 && len(out.Frames) > b.MaxSeries:
-		return nil, &converter.BudgetError{Limit: "series", Max: int64(b.MaxSeries)}
-	case b.MaxSamples > 0 && samples > b.MaxSamples:
-		return nil, &converter.BudgetError{Limit: "samples", Max: b.MaxSamples}
+	timeFields := map[string]*data.Field{}
+	for _, j := range series {
+		out.Frames = append(out.Frames, j.frame(timeFields))
 	}
 	sort.SliceStable(out.Frames, func(i, j int) bool {
 		return compareLabels(seriesLabels(out.Frames[i]), seriesLabels(out.Frames[j])) < 0
@@ -96,25 +111,105 @@ func sortedKeys(l data.Labels) []string {
 	return keys
 }
 
-// emptyLike is a frame with f's name, meta and fields, without rows. The fields are new: the converter shares
-// time fields between the series of one answer.
-func emptyLike(f *data.Frame) *data.Frame {
-	out := data.NewFrame(f.Name)
-	out.Meta = f.Meta
-	for _, field := range f.Fields {
-		nf := data.NewFieldFromFieldType(field.Type(), 0)
+// joinedSeries gathers the rows of one series from consecutive sub-ranges. Time and float64 columns, all of a
+// matrix, are copied through typed slices: reading them value by value as interfaces costs an allocation per
+// sample, seconds for a long range.
+type joinedSeries struct {
+	first   *data.Frame
+	columns []joinedColumn
+	// rows is the number of rows of all sub-ranges together.
+	rows int
+}
+
+type joinedColumn struct {
+	// timeSources are the time fields of the sub-ranges, joined when the frame is built: the series of one
+	// answer share their time field, and series that shared one in every sub-range share the joined one.
+	timeSources []*data.Field
+	floats      []float64
+	// other holds columns of any other type, such as those of native histogram frames.
+	other *data.Field
+}
+
+func newJoinedSeries(f *data.Frame) *joinedSeries {
+	j := &joinedSeries{first: f, columns: make([]joinedColumn, len(f.Fields))}
+	for i, field := range f.Fields {
+		switch field.Type() {
+		case data.FieldTypeTime, data.FieldTypeFloat64:
+		default:
+			j.columns[i].other = data.NewFieldFromFieldType(field.Type(), 0)
+		}
+	}
+	return j
+}
+
+func (j *joinedSeries) append(f *data.Frame) {
+	for i, field := range f.Fields {
+		c := &j.columns[i]
+		n := field.Len()
+		switch {
+		case c.other != nil:
+			c.other.AppendAll(field)
+		case field.Type() == data.FieldTypeTime:
+			c.timeSources = append(c.timeSources, field)
+		default:
+			if c.floats == nil {
+				c.floats = make([]float64, 0, j.rows)
+			}
+			for row := range n {
+				// PointerAt does not box the value, unlike At.
+				c.floats = append(c.floats, *field.PointerAt(row).(*float64))
+			}
+		}
+	}
+}
+
+// frame is the joined series with the first sub-range's name, meta, field names, labels and configs. Its fields
+// are new; time fields joined from the same sources are shared through timeFields.
+func (j *joinedSeries) frame(timeFields map[string]*data.Field) *data.Frame {
+	out := data.NewFrame(j.first.Name)
+	out.Meta = j.first.Meta
+	for i, field := range j.first.Fields {
+		c := j.columns[i]
+		var nf *data.Field
+		switch {
+		case c.other != nil:
+			nf = c.other
+		case field.Type() == data.FieldTypeTime:
+			key := sourcesKey(c.timeSources)
+			if nf = timeFields[key]; nf == nil {
+				nf = joinTimes(field.Name, c.timeSources, j.rows)
+				timeFields[key] = nf
+			}
+			out.Fields = append(out.Fields, nf)
+			continue
+		default:
+			nf = data.NewField(field.Name, nil, c.floats)
+		}
 		nf.Name, nf.Labels, nf.Config = field.Name, field.Labels, field.Config
 		out.Fields = append(out.Fields, nf)
 	}
 	return out
 }
 
-func appendRows(dst, src *data.Frame) {
-	for i, field := range src.Fields {
-		for row := 0; row < field.Len(); row++ {
-			dst.Fields[i].Append(field.At(row))
+// sourcesKey identifies a list of fields by their addresses.
+func sourcesKey(fields []*data.Field) string {
+	var sb strings.Builder
+	for _, f := range fields {
+		fmt.Fprintf(&sb, "%p,", f)
+	}
+	return sb.String()
+}
+
+func joinTimes(name string, sources []*data.Field, rows int) *data.Field {
+	times := make([]time.Time, 0, rows)
+	for _, f := range sources {
+		for row := range f.Len() {
+			times = append(times, *f.PointerAt(row).(*time.Time))
 		}
 	}
+	out := data.NewField(name, sources[0].Labels, times)
+	out.Config = sources[0].Config
+	return out
 }
 
 func appendNew(list []string, items ...string) []string {
