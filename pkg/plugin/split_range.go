@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -40,7 +41,8 @@ func splitRange(start, end time.Time, step, limit time.Duration) []timeRange {
 }
 
 // runSplitRange runs a range query as sub-range requests, at most splitConcurrency at a time, and stitches their
-// answers. The first failed sub-range (in time order) fails the query.
+// answers. The first failed sub-range (in time order) fails the query. Each sub-range is read within the query's
+// budget, and the samples of all of them together are held to it as they arrive.
 func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco converter.Decoration) (*converter.Result, backend.Status, *backend.DataResponse) {
 	ranges := splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)
 	ctx, cancel := context.WithCancel(ctx)
@@ -48,6 +50,8 @@ func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco co
 	results := make([]*converter.Result, len(ranges))
 	failures := make([]*backend.DataResponse, len(ranges))
 	statuses := make([]backend.Status, len(ranges))
+	budget := d.budget(ctx)
+	var samples atomic.Int64
 	sem := make(chan struct{}, splitConcurrency)
 	var wg sync.WaitGroup
 	for i, r := range ranges {
@@ -66,6 +70,12 @@ func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco co
 				return
 			}
 			results[i], statuses[i], failures[i] = d.readAnswer(ctx, resp, deco)
+			if failures[i] == nil && budget.MaxSamples > 0 && samples.Add(countSamples(results[i])) > budget.MaxSamples {
+				// The sub-ranges together are over the budget: stop the others rather than read them all first.
+				results[i] = nil
+				failures[i] = &backend.DataResponse{Error: budgetError(ctx, &converter.BudgetError{Limit: "samples", Max: budget.MaxSamples}, budget),
+					Status: backend.StatusBadRequest, ErrorSource: backend.ErrorSourceDownstream}
+			}
 			if failures[i] != nil {
 				cancel()
 			}
@@ -84,10 +94,18 @@ func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco co
 			return nil, backend.StatusBadGateway, &backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
 		}
 	}
-	merged, err := stitch(results, d.budget(ctx))
+	merged, err := stitch(results, budget)
 	if err != nil {
-		return nil, statuses[0], &backend.DataResponse{Error: budgetError(ctx, err, d.budget(ctx)), Status: backend.StatusBadRequest,
+		return nil, statuses[0], &backend.DataResponse{Error: budgetError(ctx, err, budget), Status: backend.StatusBadRequest,
 			ErrorSource: backend.ErrorSourceDownstream}
 	}
 	return merged, statuses[0], nil
+}
+
+func countSamples(r *converter.Result) int64 {
+	var n int64
+	for _, f := range r.Frames {
+		n += int64(f.Rows())
+	}
+	return n
 }

@@ -158,3 +158,20 @@ func TestSplitRangeFailsWithTheFirstFailedSubRange(t *testing.T) {
 	assert.Contains(t, r.Responses["A"].Error.Error(), "larger step or min interval")
 	assert.Equal(t, backend.Status(http.StatusUnprocessableEntity), r.Responses["A"].Status)
 }
+
+func TestSplitRangeHoldsTheSubRangesToOneBudget(t *testing.T) {
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := from.Add(90 * 24 * time.Hour)
+	srv := &rangeServer{from: from, to: to}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	u, _ := url.Parse(hs.URL + "/")
+	// 1,081 steps of series a and 541 of b: each sub-range fits in 1,000 samples, all of them do not.
+	s := &models.Settings{URL: u, HTTPMethod: http.MethodPost, Limits: models.Limits{QueryRangeLimit: 32 * 24 * time.Hour, MaxResponseSamples: 1000}}
+	ds := &Datasource{settings: s, client: promclient.New(hs.Client(), s)}
+	r, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A",
+		JSON: []byte(`{"expr":"m","interval":"2h"}`), MaxDataPoints: 5000, TimeRange: backend.TimeRange{From: from, To: to}}}})
+	require.NoError(t, err)
+	require.Error(t, r.Responses["A"].Error)
+	assert.Contains(t, r.Responses["A"].Error.Error(), "the response exceeded 1000 samples")
+}
