@@ -14,10 +14,10 @@ const maxExprOperators = 1000
 type ExprTooLargeError struct{ Size int }
 
 func (e *ExprTooLargeError) Error() string {
-	return fmt.Sprintf("the query expression is %s, over the 1 MB request size limit of Amazon Managed Service for Prometheus "+
+	return fmt.Sprintf("the query expression is %d bytes, over the 1 MB request size limit of Amazon Managed Service for Prometheus "+
 		"(%d bytes): this usually comes from a multi-value or \"All\" variable with thousands of values; "+
 		"select fewer values, use a regex matcher such as =~\"prefix.*\" instead of listing them, or add a custom \"All\" value such as .*",
-		formatBytes(int64(e.Size)), MaxRequestBytes)
+		e.Size, MaxRequestBytes)
 }
 
 // checkExprSize refuses an expression that cannot fit in one request.
@@ -110,15 +110,4 @@ func wordLen(expr string, i int) int {
 		n++
 	}
 	return n
-}
-
-// formatBytes writes a size in the unit a person reads best.
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

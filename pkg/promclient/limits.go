@@ -10,8 +10,8 @@ import (
 type RequestTooLargeError struct{ Size int }
 
 func (e *RequestTooLargeError) Error() string {
-	return fmt.Sprintf("the request would be %.1f MB, over the 1 MB request size limit of Amazon Managed Service for Prometheus (%d bytes): "+
+	return fmt.Sprintf("the request would be %d bytes, over the 1 MB request size limit of Amazon Managed Service for Prometheus (%d bytes): "+
 		"this usually comes from a multi-value or \"All\" variable with thousands of values; select fewer values, "+
 		"use a regex matcher such as =~\"prefix.*\" instead of listing them, or add a custom \"All\" value such as .*",
-		float64(e.Size)/(1<<20), models.MaxRequestBytes)
+		e.Size, models.MaxRequestBytes)
 }
