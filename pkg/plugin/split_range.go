@@ -41,15 +41,25 @@ func splitRange(start, end time.Time, step, limit time.Duration) []timeRange {
 }
 
 // runSplitRange runs a range query as sub-range requests, at most splitConcurrency at a time, and stitches their
-// answers. The first failed sub-range (in time order) fails the query. Each sub-range is read within the query's
-// budget, and the samples of all of them together are held to it as they arrive.
+// answers. The first failure fails the query and cancels the other sub-ranges, whose cancellation errors are
+// not reported. Each sub-range is read within the query's budget, and the samples of all of them together are
+// held to it as they arrive.
 func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco converter.Decoration) (*converter.Result, backend.Status, *backend.DataResponse) {
 	ranges := splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make([]*converter.Result, len(ranges))
-	failures := make([]*backend.DataResponse, len(ranges))
 	statuses := make([]backend.Status, len(ranges))
+	var mu sync.Mutex
+	var failure *backend.DataResponse
+	fail := func(r *backend.DataResponse) {
+		mu.Lock()
+		if failure == nil {
+			failure = r
+		}
+		mu.Unlock()
+		cancel()
+	}
 	budget := d.budget(ctx)
 	var samples atomic.Int64
 	sem := make(chan struct{}, splitConcurrency)
@@ -65,31 +75,29 @@ func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco co
 			resp, err := d.client.QueryRange(ctx, q.Expr, r.start, r.end, q.Step)
 			if err != nil {
 				failed := requestError(err)
-				failures[i] = &failed
-				cancel()
+				fail(&failed)
 				return
 			}
-			results[i], statuses[i], failures[i] = d.readAnswer(ctx, resp, deco)
-			if failures[i] == nil && budget.MaxSamples > 0 && samples.Add(countSamples(results[i])) > budget.MaxSamples {
+			res, status, failed := d.readAnswer(ctx, resp, deco)
+			switch {
+			case failed != nil:
+				fail(failed)
+			case budget.MaxSamples > 0 && samples.Add(countSamples(res)) > budget.MaxSamples:
 				// The sub-ranges together are over the budget: stop the others rather than read them all first.
-				results[i] = nil
-				failures[i] = &backend.DataResponse{Error: budgetError(ctx, &converter.BudgetError{Limit: "samples", Max: budget.MaxSamples}, budget),
-					Status: backend.StatusBadRequest, ErrorSource: backend.ErrorSourceDownstream}
-			}
-			if failures[i] != nil {
-				cancel()
+				fail(&backend.DataResponse{Error: budgetError(ctx, &converter.BudgetError{Limit: "samples", Max: budget.MaxSamples}, budget),
+					Status: backend.StatusBadRequest, ErrorSource: backend.ErrorSourceDownstream})
+			default:
+				results[i], statuses[i] = res, status
 			}
 		}()
 	}
 	wg.Wait()
-	for i, f := range failures {
-		if f != nil {
-			return nil, statuses[i], f
-		}
+	if failure != nil {
+		return nil, failure.Status, failure
 	}
 	for _, r := range results {
 		if r == nil {
-			// Only a cancelled request leaves a sub-range without an answer or a failure.
+			// Only a request cancelled by its caller leaves a sub-range without an answer or a failure.
 			err := context.Cause(ctx)
 			return nil, backend.StatusBadGateway, &backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
 		}

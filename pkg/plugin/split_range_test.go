@@ -136,7 +136,7 @@ func assertSameFrame(t *testing.T, want, got *data.Frame) {
 	}
 }
 
-func TestSplitRangeFailsWithTheFirstFailedSubRange(t *testing.T) {
+func TestSplitRangeReportsTheFailureNotTheCancellations(t *testing.T) {
 	var n atomic.Int32
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 2 {
@@ -174,4 +174,26 @@ func TestSplitRangeHoldsTheSubRangesToOneBudget(t *testing.T) {
 	require.NoError(t, err)
 	require.Error(t, r.Responses["A"].Error)
 	assert.Contains(t, r.Responses["A"].Error.Error(), "the response exceeded 1000 samples")
+}
+
+func TestSplitRangeStopsWithItsRequest(t *testing.T) {
+	var started atomic.Int32
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started.Add(1)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(hs.Close)
+	u, _ := url.Parse(hs.URL + "/")
+	s := &models.Settings{URL: u, HTTPMethod: http.MethodGet, Limits: models.Limits{QueryRangeLimit: 24 * time.Hour}}
+	ds := &Datasource{settings: s, client: promclient.New(hs.Client(), s)}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	begun := time.Now()
+	r, err := ds.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A",
+		JSON: []byte(`{"expr":"m"}`), MaxDataPoints: 100, TimeRange: backend.TimeRange{From: from, To: from.Add(30 * 24 * time.Hour)}}}})
+	require.NoError(t, err)
+	require.Error(t, r.Responses["A"].Error)
+	assert.Less(t, time.Since(begun), 5*time.Second)
+	assert.LessOrEqual(t, started.Load(), int32(splitConcurrency), "the sub-ranges not yet started are never sent")
 }
