@@ -227,32 +227,45 @@ func (h *hugeMatrix) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	h.written.Add(int64(n))
 }
 
-// TestHugeAnswerWithinBudget sends a 1 GiB matrix answer to a plugin process of its own and measures its peak
-// RSS (VmHWM): at the default budget the plugin stops reading early and answers with the budget error.
+// TestHugeAnswerWithinBudget sends a 1 GiB matrix answer to a plugin process of its own for each case and
+// measures its peak RSS (VmHWM): within the budget the plugin stops reading early and answers with the budget
+// error. With these short samples the default 5,000,000 samples come before 128 MB; the second case leaves the
+// byte budget alone.
 func TestHugeAnswerWithinBudget(t *testing.T) {
-	huge := &hugeMatrix{size: 1 << 30}
-	srv := httptest.NewServer(huge)
-	t.Cleanup(srv.Close)
-	p := launchPlugin(t, &syncbuf.Buffer{}, stack.PluginEnv())
-	own := &stack.Stack{Plugin: p}
-	before := readProcStat(t, p.Pid())
+	tests := []struct {
+		name, want string
+		edit       map[string]any
+	}{
+		{"default budget", `the response exceeded 5000000 samples: narrow the query .* raise the limit in the data source settings \(maxResponseSamples\)`, nil},
+		{"byte budget alone", `the response exceeded 128 MB: narrow the query .* raise the limit in the data source settings \(maxResponseMB\)`,
+			map[string]any{"maxResponseSamples": 0, "maxResponseSeries": 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			huge := &hugeMatrix{size: 1 << 30}
+			srv := httptest.NewServer(huge)
+			t.Cleanup(srv.Close)
+			p := launchPlugin(t, &syncbuf.Buffer{}, stack.PluginEnv())
+			own := &stack.Stack{Plugin: p}
+			before := readProcStat(t, p.Pid())
 
-	ds := dataSource(t, provisioning, map[string]any{"sigV4Auth": false})
-	ds.URL = srv.URL + "/"
-	q := stack.Query{RefID: "A", From: fixtureStart, To: fixtureStart.Add(11000 * 15 * time.Second), MaxDataPoints: 11000,
-		Model: map[string]any{"expr": "huge", "interval": "15s"}}
-	resp, err := own.QueryData(testContext(t), ds, pluginhost.GrafanaConfig(nil), nil, q)
-	require.NoError(t, err)
-	// Whichever default budget is reached first: with these short samples, 5,000,000 samples come before 128 MB.
-	assert.Regexp(t, `the response exceeded (128 MB|5000000 samples): narrow the query .* raise the limit in the data source settings \(maxResponse(MB|Samples)\)`, resp["A"].Error)
+			ds := dataSource(t, provisioning, withEdits(map[string]any{"sigV4Auth": false}, tc.edit))
+			ds.URL = srv.URL + "/"
+			q := stack.Query{RefID: "A", From: fixtureStart, To: fixtureStart.Add(11000 * 15 * time.Second), MaxDataPoints: 11000,
+				Model: map[string]any{"expr": "huge", "interval": "15s"}}
+			resp, err := own.QueryData(testContext(t), ds, pluginhost.GrafanaConfig(nil), nil, q)
+			require.NoError(t, err)
+			assert.Regexp(t, tc.want, resp["A"].Error)
 
-	after := readProcStat(t, p.Pid())
-	t.Logf("plugin before: %s; after a 1 GiB answer: %s; the server wrote %d MiB", before, after, huge.written.Load()>>20)
-	assert.Less(t, after.HWM, int64(512<<20), "peak RSS at the default budget")
-	assert.Less(t, huge.written.Load(), int64(256<<20), "the plugin must stop reading at the budget")
+			after := readProcStat(t, p.Pid())
+			t.Logf("plugin before: %s; after a 1 GiB answer: %s; the server wrote %d MiB", before, after, huge.written.Load()>>20)
+			assert.Less(t, after.HWM, int64(512<<20), "peak RSS within the budget")
+			assert.Less(t, huge.written.Load(), int64(256<<20), "the plugin must stop reading at the budget")
 
-	resp, err = own.QueryData(testContext(t), dataSource(t, provisioning, nil), pluginhost.GrafanaConfig(nil), nil, rangeQuery("A", "fixture_up"))
-	require.NoError(t, err)
-	assert.Empty(t, resp["A"].Error, "the plugin still answers")
-	assert.False(t, p.Exited())
+			resp, err = own.QueryData(testContext(t), dataSource(t, provisioning, nil), pluginhost.GrafanaConfig(nil), nil, rangeQuery("A", "fixture_up"))
+			require.NoError(t, err)
+			assert.Empty(t, resp["A"].Error, "the plugin still answers")
+			assert.False(t, p.Exited())
+		})
+	}
 }
