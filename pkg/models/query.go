@@ -67,6 +67,9 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		return nil, fmt.Errorf("error unmarshaling query: %w", err)
 	}
 	rangeDur := q.TimeRange.To.Sub(q.TimeRange.From)
+	if rangeDur < 0 {
+		return nil, ErrTimeRangeReversed
+	}
 	step, err := calculateStep(stepInput{
 		interval:       m.Interval,
 		scrapeInterval: s.TimeInterval,
@@ -78,6 +81,10 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 	if err != nil {
 		return nil, fmt.Errorf("invalid min step (interval): %w", err)
 	}
+	if err := checkStep(step); err != nil {
+		return nil, err
+	}
+	step = capStep(step, rangeDur)
 	out := &Query{
 		RefID:        q.RefID,
 		Range:        m.Range,
@@ -105,7 +112,13 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		scrape:        s.TimeInterval,
 		rangeDur:      rangeDur,
 	})
+	if err := checkExprSize(out.Expr); err != nil {
+		return nil, err
+	}
 	if out.Expr, err = ApplyFilters(out.Expr, m.Scopes, m.AdhocFilters, m.GroupByKeys); err != nil {
+		return nil, err
+	}
+	if err := checkExprSize(out.Expr); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -1,10 +1,8 @@
 package plugin
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 
@@ -33,10 +31,6 @@ const (
 
 // noticeExemplarsUnsupported replaces the exemplar request on AMP, which has no query_exemplars API.
 const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off Exemplars in the query options."
-
-// maxErrorEnvelope bounds how much of a non-2xx body is held to tell a Prometheus error envelope from another
-// JSON answer (an AWS error, a proxy page); Prometheus error envelopes are small.
-const maxErrorEnvelope = 1 << 20
 
 // frameNameStats names the frame that carries statistics when a response has no data.
 const frameNameStats = "Query statistics"
@@ -79,6 +73,10 @@ func (d *Datasource) queryData(ctx context.Context, req *backend.QueryDataReques
 	errs := make([]error, len(req.Queries))
 	tables := 0
 	for i, dq := range req.Queries {
+		if errs[i] = context.Cause(ctx); errs[i] != nil {
+			// A cancelled request parses no more of its queries' expressions.
+			continue
+		}
 		queries[i], errs[i] = models.ParseQuery(dq, d.settings, fromAlert)
 		if errs[i] == nil && queries[i].Format == models.FormatTable {
 			tables++
@@ -195,47 +193,20 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 	return backend.DataResponse{Frames: frames, Status: status}
 }
 
-// fetch sends one request and decodes its answer; a failed request gives the query's error response instead.
+// fetch sends one request and decodes its answer within the query's budget; a failed request gives the query's
+// error response instead. A range longer than the server's query range limit is sent as several requests and
+// stitched, so the query cache asks for its missing spans through the same path.
 func (d *Datasource) fetch(ctx context.Context, q *models.Query, kind requestKind) (*converter.Result, backend.Status, *backend.DataResponse) {
+	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
+	if kind == kindRange && len(splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)) > 1 {
+		return d.runSplitRange(ctx, q, deco)
+	}
 	resp, err := d.send(ctx, q, kind)
 	if err != nil {
-		return nil, 0, &backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+		failed := requestError(err)
+		return nil, failed.Status, &failed
 	}
-	defer resp.Body.Close()
-	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
-	status := backend.Status(resp.StatusCode)
-	statusError := func(resp *http.Response) *backend.DataResponse {
-		return &backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Status: status,
-			Error: explainStatusError(promclient.ReadStatusError(resp), d.settings), ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode)}
-	}
-	if !promclient.ParsesBody(resp.StatusCode) {
-		return nil, 0, statusError(resp)
-	}
-	body := io.Reader(resp.Body)
-	var held []byte
-	if resp.StatusCode >= 300 {
-		if held, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorEnvelope)); err != nil {
-			return nil, 0, &backend.DataResponse{Error: err, Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
-		}
-		body = bytes.NewReader(held)
-	}
-	res, err := converter.ReadResponse(body)
-	if held != nil && (err != nil || res.Err() == nil) {
-		// A 400, 422 or 503 without a Prometheus error, e.g. AWS's own 503 JSON: report it like any other status.
-		resp.Body = io.NopCloser(bytes.NewReader(held))
-		return nil, 0, statusError(resp)
-	}
-	if err != nil {
-		return nil, 0, &backend.DataResponse{Error: err, Status: status, ErrorSource: backend.ErrorSourceDownstream}
-	}
-	if perr := res.Err(); perr != nil {
-		source := backend.ErrorSourceDownstream
-		if resp.StatusCode >= 400 {
-			source = backend.ErrorSourceFromHTTPStatus(resp.StatusCode)
-		}
-		return nil, 0, &backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Error: perr, Status: status, ErrorSource: source}
-	}
-	return res, status, nil
+	return d.readAnswer(ctx, resp, deco)
 }
 
 func (d *Datasource) send(ctx context.Context, q *models.Query, kind requestKind) (*http.Response, error) {

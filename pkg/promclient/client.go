@@ -104,11 +104,15 @@ func (c *Client) do(ctx context.Context, method, apiPath string, params url.Valu
 	u := *c.base
 	u.Path = path.Join("/", c.base.Path, apiPath)
 	u.RawPath = ""
+	encoded := all.Encode()
+	if len(encoded) > models.MaxRequestBytes {
+		return nil, &RequestTooLargeError{Size: len(encoded)}
+	}
 	var body io.Reader
 	if method == http.MethodPost {
-		body = strings.NewReader(all.Encode())
+		body = strings.NewReader(encoded)
 	} else {
-		u.RawQuery = all.Encode()
+		u.RawQuery = encoded
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
