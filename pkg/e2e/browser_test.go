@@ -37,6 +37,9 @@ var screenshots = []string{
 	"07-full-page.png",
 	"08-migrated-dashboard.png",
 	"09-annotations.png",
+	"10-migrated-query-no-errors.png",
+	"11-lint-error.png",
+	"12-range-variable-completion.png",
 }
 
 // dashboardFixturePath is the dashboard saved by Grafana's core Prometheus data source that the harness page

@@ -108,6 +108,54 @@ async function queryEditor(page) {
   await shot(section, '02-query-results.png');
 }
 
+/** Replaces the text of the focused-to-be CodeMirror editor. */
+async function retype(page, editor, text) {
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+/** Grafana-aware linting and completion: variables are never flagged, real errors are, $__ variables complete. */
+async function grafanaAwareEditor(page) {
+  await open(page, 'explore', 'Query editor');
+  const section = page.getByRole('region', { name: 'Query editor' });
+  const editor = page.getByLabel('PromQL query', { exact: true });
+  const migrated = 'sum by (status) (rate(fixture_http_requests_total{job="$job"}[$__rate_interval]))';
+  await retype(page, editor, migrated);
+  await page.keyboard.press('Escape');
+  // The linter runs 300 ms after the last change.
+  await page.waitForTimeout(800);
+  const marks = await section.locator('.cm-lintRange-error').count();
+  check(marks === 0, `a migrated query with $__rate_interval and $job shows no error mark (got ${marks})`);
+  await shot(section, '10-migrated-query-no-errors.png');
+
+  await retype(page, editor, 'sum(fixture_up) by job');
+  await page.keyboard.press('Escape');
+  const mark = section.locator('.cm-lintRange-error');
+  await mark.first().waitFor({ timeout: TIMEOUT });
+  check((await mark.allTextContents()).join('') === 'job', 'the error mark is on "job"');
+  await mark.first().hover();
+  const tooltip = page.locator('.cm-tooltip-lint');
+  await tooltip.waitFor({ timeout: TIMEOUT });
+  const message = await tooltip.textContent();
+  check(
+    message.includes('unexpected identifier "job" in grouping opts, expected "("'),
+    `sum(x) by job is flagged in Prometheus' words (got ${message})`
+  );
+  await shot(page.locator('body'), '11-lint-error.png');
+
+  await retype(page, editor, 'rate(fixture_http_requests_total[');
+  const options = page.locator('.cm-tooltip-autocomplete li');
+  await options.first().waitFor({ timeout: TIMEOUT });
+  const labels = await options.allTextContents();
+  for (const want of ['$__rate_interval', '$__interval', '$__range', '$job']) {
+    check(labels.some((l) => l.startsWith(want)), `completion after [ offers ${want} (got ${JSON.stringify(labels)})`);
+  }
+  await shot(page.locator('body'), '12-range-variable-completion.png');
+  await page.keyboard.press('Escape');
+}
+
 async function variable(page) {
   await open(page, 'variables', 'Variable');
   const section = page.getByRole('region', { name: 'Variable' });
@@ -339,6 +387,7 @@ try {
   await page.getByRole('heading', { name: /AMP playground/ }).waitFor({ timeout: TIMEOUT });
   await queryEditor(page);
   await page.screenshot({ path: join(artifacts, '07-full-page.png'), fullPage: true });
+  await grafanaAwareEditor(page);
   await grafanaAssets(page);
   await variable(page);
   await annotations(page);

@@ -7,7 +7,7 @@ import type { DataSource } from '../datasource';
 import { defaultTimeRange } from '../time_range';
 import { AmpOptions, PromQuery, PromQueryFormat } from '../types';
 
-import { PromQLEditor } from './PromQLEditor';
+import { dashboardVariableNames, PromQLEditor } from './PromQLEditor';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions>;
 
@@ -132,6 +132,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range }: 
           placeholder="Enter a PromQL query (Shift+Enter to run)"
           onBlur={commitExpr}
           onRunQuery={(expr) => run({ ...query, expr })}
+          variables={dashboardVariableNames()}
         />
       </Field>
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
