@@ -46,8 +46,9 @@ var screenshots = []string{
 // migrates, opens and runs.
 var dashboardFixturePath = filepath.Join("src", "testing", "prometheus_dashboard.json")
 
-// grafanaQueryKeys are the keys Grafana's frontend adds to each query of /api/ds/query; the rest is the target.
-var grafanaQueryKeys = []string{"datasourceId", "intervalMs", "maxDataPoints"}
+// grafanaQueryKeys are the keys Grafana's frontend and the data source (utcOffsetSec, as Grafana's Prometheus data
+// source does) add to each query of /api/ds/query; the rest is the target.
+var grafanaQueryKeys = []string{"datasourceId", "intervalMs", "maxDataPoints", "utcOffsetSec"}
 
 // dashboardFixture is the part of a saved dashboard the query check reads.
 type dashboardFixture struct {
@@ -204,6 +205,7 @@ func TestBrowser(t *testing.T) {
 			for i, target := range p.Targets {
 				want := migratedTarget(t, target, variables)
 				assert.Equal(t, harness.MigratedDataSourceUID, want["datasource"].(map[string]any)["uid"])
+				assert.Equal(t, float64(0), got[i]["utcOffsetSec"], "the dashboard is in UTC")
 				for _, k := range grafanaQueryKeys {
 					assert.Contains(t, got[i], k, "panel %d", p.ID)
 					delete(got[i], k)

@@ -30,7 +30,7 @@ const (
 )
 
 // noticeExemplarsUnsupported replaces the exemplar request on AMP, which has no query_exemplars API.
-const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off Exemplars in the query options."
+const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off the Exemplars switch under Options in the query editor."
 
 // maxErrorEnvelope bounds how much of a non-2xx body is held to tell a Prometheus error envelope from another
 // JSON answer (an AWS error, a proxy page); Prometheus error envelopes are small.

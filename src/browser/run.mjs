@@ -334,6 +334,13 @@ async function migratedDashboard(page) {
     const expr = await panel.getByLabel('PromQL query', { exact: true }).textContent();
     check(expr === target.expr, `${name} editor shows the saved PromQL (got ${expr})`);
     const want = editorChoices(target);
+    // The Options row starts collapsed, with a summary, as in Grafana.
+    const summary = await panel.getByLabel('Options summary').textContent();
+    check(
+      summary.includes(`Legend: ${want.legend === 'Custom' ? target.legendFormat : want.legend}`) && summary.includes(`Type: ${want.type}`),
+      `${name} options summary (got ${summary})`
+    );
+    await panel.getByRole('button', { name: /^Options/ }).click();
     // Grafana's Select shows the chosen option's label in its value container, next to an empty search input.
     const selects = await panel.getByTestId('data-testid Select container').allTextContents();
     check(

@@ -21,6 +21,8 @@ export interface PromQLEditorProps {
   ariaLabel: string;
   /** Called with the text when the editor loses focus. */
   onBlur: (value: string) => void;
+  /** Called with the text on every change, for state that follows typing (the stale indicator). */
+  onChange?: (value: string) => void;
   /** Called with the text on Shift+Enter. */
   onRunQuery: (value: string) => void;
   /** Feeds metric, label and label-value completion; without it only functions and keywords complete. */
@@ -91,13 +93,22 @@ function editorTheme(theme: GrafanaTheme2): Extension {
  * knows Grafana's variables (lintPromQL). The text is local while typing; the parent hears about it on blur and on
  * Shift+Enter only.
  */
-export function PromQLEditor({ value, ariaLabel, onBlur, onRunQuery, client, placeholder, variables }: PromQLEditorProps) {
+export function PromQLEditor({
+  value,
+  ariaLabel,
+  onBlur,
+  onChange,
+  onRunQuery,
+  client,
+  placeholder,
+  variables,
+}: PromQLEditorProps) {
   const theme = useTheme2();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // Callbacks change every render; the editor is built once and reads them through refs.
-  const callbacks = useRef({ onBlur, onRunQuery });
-  callbacks.current = { onBlur, onRunQuery };
+  const callbacks = useRef({ onBlur, onRunQuery, onChange });
+  callbacks.current = { onBlur, onRunQuery, onChange };
   const variableNames = useRef(variables ?? []);
   variableNames.current = variables ?? [];
 
@@ -136,6 +147,11 @@ export function PromQLEditor({ value, ariaLabel, onBlur, onRunQuery, client, pla
         EditorView.lineWrapping,
         placeholderText(placeholder ?? ''),
         EditorView.contentAttributes.of({ 'aria-label': ariaLabel }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) {
+            callbacks.current.onChange?.(update.state.doc.toString());
+          }
+        }),
         EditorView.domEventHandlers({
           blur: (_event, v) => {
             callbacks.current.onBlur(v.state.doc.toString());

@@ -1,7 +1,7 @@
 import React, { useRef, useState } from 'react';
 
 import { CoreApp, DataFrame, getFieldDisplayName, TimeRange } from '@grafana/data';
-import { Text } from '@grafana/ui';
+import { Button, Stack, Text } from '@grafana/ui';
 
 import { QueryEditor } from '../../../components/QueryEditor';
 import { DataSource } from '../../../datasource';
@@ -62,7 +62,13 @@ export function ExplorePage({ datasource, range }: { datasource: DataSource; ran
 
   return (
     <section aria-label="Query editor">
-      <h2>Explore</h2>
+      <Stack direction="row" justifyContent="space-between" alignItems="center">
+        <h2>Explore</h2>
+        {/* Explore's own toolbar button; the query editor shows "Run queries" only in panels. */}
+        <Button icon="sync" onClick={run} disabled={running}>
+          Run query
+        </Button>
+      </Stack>
       <QueryEditor
         app={CoreApp.Explore}
         datasource={datasource}
