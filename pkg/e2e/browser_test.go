@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -40,6 +41,11 @@ var screenshots = []string{
 	"10-migrated-query-no-errors.png",
 	"11-lint-error.png",
 	"12-range-variable-completion.png",
+	"13-variable-label-picker.png",
+	"14-adhoc-filter-values.png",
+	"15-group-by-and-scope.png",
+	"16-filter-for-value.png",
+	"17-variable-metric-picker.png",
 }
 
 // dashboardFixturePath is the dashboard saved by Grafana's core Prometheus data source that the harness page
@@ -164,6 +170,22 @@ func TestBrowser(t *testing.T) {
 			assert.Equal(t, []string{"1767247200"}, q["end"])
 		}
 		assert.True(t, found, "no metric-name request in %+v", srv.ResourceCalls())
+	})
+
+	t.Run("group-by keys, the scope and the ad-hoc filter reached the backend's PromQL", func(t *testing.T) {
+		// The backend rewrites the PromQL with Prometheus' printer: matchers sorted, grouping keys appended.
+		want := regexp.MustCompile(`^sum by \(status, instance\) \(rate\(fixture_http_requests_total\{job="api",status="500"\}\[[0-9a-z]+\]\)\)$`)
+		var seen []string
+		found := false
+		for _, r := range st.AMP.Requests() {
+			q := r.Form.Get("query")
+			if r.Path != "/api/v1/query_range" || !strings.Contains(q, "fixture_http_requests_total") {
+				continue
+			}
+			seen = append(seen, q)
+			found = found || want.MatchString(q)
+		}
+		assert.True(t, found, "no query_range with the rewritten PromQL among %q", seen)
 	})
 
 	t.Run("the picker listed and described workspaces with the saved keys", func(t *testing.T) {

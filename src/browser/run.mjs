@@ -147,7 +147,8 @@ async function grafanaAwareEditor(page) {
 
   await retype(page, editor, 'rate(fixture_http_requests_total[');
   const options = page.locator('.cm-tooltip-autocomplete li');
-  await options.first().waitFor({ timeout: TIMEOUT });
+  // The list of the metric name typed before the [ may still be open for a moment.
+  await options.filter({ hasText: '$__rate_interval' }).first().waitFor({ timeout: TIMEOUT }).catch(() => {});
   const labels = await options.allTextContents();
   for (const want of ['$__rate_interval', '$__interval', '$__range', '$job']) {
     check(labels.some((l) => l.startsWith(want)), `completion after [ offers ${want} (got ${JSON.stringify(labels)})`);
@@ -156,9 +157,128 @@ async function grafanaAwareEditor(page) {
   await page.keyboard.press('Escape');
 }
 
+/** The option texts of an open Grafana Select menu. */
+async function menuOptions(page) {
+  const options = page.getByRole('option');
+  await options.first().waitFor({ timeout: TIMEOUT });
+  return options.allTextContents();
+}
+
+/** The series rows of the Explore results table. */
+async function seriesRows(page) {
+  return page
+    .getByLabel('Query results')
+    .getByRole('table', { name: 'Series' })
+    .locator('tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => ({
+        name: tr.querySelector('[data-cell="name"]').textContent,
+        type: tr.querySelector('[data-cell="type"]').textContent,
+      }))
+    );
+}
+
+/** Runs the Explore query and waits until the results table satisfies `done`. */
+async function runAndWait(page, editor, expr, done, what) {
+  await retype(page, editor, expr);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Shift+Enter');
+  let rows = [];
+  for (let i = 0; i < 50; i++) {
+    rows = await seriesRows(page).catch(() => []);
+    if (done(rows)) {
+      return rows;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`check failed: ${what} (got ${JSON.stringify(rows)})`);
+}
+
+/** Ad-hoc filter keys and values from the workspace, then group-by and a scope reaching the backend. */
+async function dashboardControls(page) {
+  await open(page, 'explore', 'Query editor');
+  const section = page.getByRole('region', { name: 'Query editor' });
+  const editor = page.getByLabel('PromQL query', { exact: true });
+
+  await page.locator('#playground-filter-key').click();
+  const keys = await menuOptions(page);
+  for (const want of ['instance', 'job', 'method', 'status']) {
+    check(keys.includes(want), `ad-hoc filter keys list ${want} (got ${JSON.stringify(keys)})`);
+  }
+  check(!keys.includes('__name__'), 'ad-hoc filter keys leave out __name__');
+  await page.getByRole('option', { name: 'status', exact: true }).click();
+  await page.locator('#playground-filter-value').click();
+  const values = await menuOptions(page);
+  check(JSON.stringify(values) === '["200","201","500"]', `ad-hoc filter values of status (got ${JSON.stringify(values)})`);
+  await shot(page.locator('body'), '14-adhoc-filter-values.png');
+  await page.getByRole('option', { name: '500', exact: true }).click();
+
+  await page.locator('#playground-group-by').click();
+  await page.getByRole('option', { name: 'instance', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await page.getByText('Scope: api only').click();
+  check(await page.locator('#playground-scope').isChecked(), 'the scope is on');
+
+  const rows = await runAndWait(
+    page,
+    editor,
+    'sum by (status) (rate(fixture_http_requests_total[$__rate_interval]))',
+    (r) => r.length > 0 && r.every((x) => x.name.includes('instance=')),
+    'group-by instance reaches the backend'
+  );
+  const range = rows.filter((r) => r.type === 'timeseries-multi').map((r) => r.name).sort();
+  check(
+    JSON.stringify(range) === JSON.stringify(['{instance="api-1:8080", status="500"}', '{instance="api-2:8080", status="500"}']),
+    `filtered to status 500, scoped to the api job, grouped by status and instance (got ${JSON.stringify(range)})`
+  );
+  await shot(section, '15-group-by-and-scope.png');
+  await section.getByRole('button', { name: 'Clear dashboard controls' }).click();
+}
+
+/** Explore's "filter for value" and "filter out value" rewrite the query through modifyQuery. */
+async function filterForValue(page) {
+  await open(page, 'explore', 'Query editor');
+  const section = page.getByRole('region', { name: 'Query editor' });
+  const editor = page.getByLabel('PromQL query', { exact: true });
+  await runAndWait(page, editor, 'fixture_http_requests_total{job="api"}', (r) => r.length === 16, '16 series for job="api"');
+  await section.getByRole('button', { name: 'Filter for method="POST"' }).first().click();
+  const want = 'fixture_http_requests_total{job="api", method="POST"}';
+  await page.waitForFunction(
+    (w) => document.querySelector('[aria-label="PromQL query"]')?.textContent === w,
+    want,
+    { timeout: TIMEOUT }
+  );
+  for (let i = 0; i < 50 && (await seriesRows(page)).length !== 8; i++) {
+    await page.waitForTimeout(200);
+  }
+  const rows = await seriesRows(page);
+  check(rows.length === 8 && rows.every((r) => r.name.includes('method="POST"')), `only POST series remain (got ${JSON.stringify(rows)})`);
+  await shot(section, '16-filter-for-value.png');
+  await section.getByRole('button', { name: 'Filter out status="500"' }).first().click();
+  await page.waitForFunction(
+    (w) => document.querySelector('[aria-label="PromQL query"]')?.textContent === w,
+    'fixture_http_requests_total{job="api", method="POST", status!="500"}',
+    { timeout: TIMEOUT }
+  );
+}
+
 async function variable(page) {
   await open(page, 'variables', 'Variable');
   const section = page.getByRole('region', { name: 'Variable' });
+  // The pickers list the workspace's labels (of the picked metric) and its metrics.
+  await page.locator('#amp-variable-label').click();
+  const labels = await menuOptions(page);
+  check(JSON.stringify(labels) === '["instance","job"]', `label picker lists fixture_up's labels (got ${JSON.stringify(labels)})`);
+  await shot(page.locator('body'), '13-variable-label-picker.png');
+  await page.keyboard.press('Escape');
+  await page.locator('#amp-variable-metric').click();
+  await page.keyboard.type('fixture_', { delay: 10 });
+  const metrics = await menuOptions(page);
+  for (const want of ['fixture_http_requests_total', 'fixture_up']) {
+    check(metrics.includes(want), `metric picker finds ${want} (got ${JSON.stringify(metrics)})`);
+  }
+  await shot(page.locator('body'), '17-variable-metric-picker.png');
+  await page.keyboard.press('Escape');
   await section.getByRole('button', { name: 'Resolve' }).click();
   const values = section.getByLabel('Variable values').locator('li');
   await values.first().waitFor({ timeout: TIMEOUT });
@@ -395,6 +515,8 @@ try {
   await queryEditor(page);
   await page.screenshot({ path: join(artifacts, '07-full-page.png'), fullPage: true });
   await grafanaAwareEditor(page);
+  await dashboardControls(page);
+  await filterForValue(page);
   await grafanaAssets(page);
   await variable(page);
   await annotations(page);
