@@ -190,6 +190,15 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
     return queryHints(query.expr ?? '', result);
   }
 
+  /**
+   * What Grafana calls when queries leave the dashboard (Explore from a panel, query library, inspector): the same
+   * interpolation as a run, with backend macros kept, and the query pointing at this data source.
+   */
+  interpolateVariablesInQueries(queries: PromQuery[], scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): PromQuery[] {
+    const ref = this.getRef();
+    return queries.map((q) => ({ ...this.applyTemplateVariables(q, scopedVars, filters), datasource: ref }));
+  }
+
   /** Hidden queries and queries without PromQL are not sent to the backend. */
   filterQuery(query: PromQuery): boolean {
     return !query.hide && (query.expr ?? '').trim() !== '';

@@ -10,7 +10,7 @@ const mockFetch = jest.fn();
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
-  getTemplateSrv: () => ({ replace: (text: string) => text, getVariables: () => [] }),
+  getTemplateSrv: () => ({ replace: (text: string) => text.replace(/\$job\b/g, 'api'), getVariables: () => [] }),
 }));
 
 beforeAll(() => setBackendSrv({ fetch: mockFetch } as unknown as BackendSrv));
@@ -200,5 +200,22 @@ describe('getQueryHints', () => {
     expect(hints('sum(increase(x_total[$__range]))')).toEqual([]);
     expect(hints('fixture_up')).toEqual([]);
     expect(hints('')).toEqual([]);
+  });
+});
+
+describe('interpolateVariablesInQueries', () => {
+  it('interpolates dashboard variables, keeps backend macros, and points at this data source', () => {
+    const [q] = newDataSource().interpolateVariablesInQueries(
+      [{ refId: 'A', expr: 'rate(x{job="$job"}[$__rate_interval])', interval: '$__interval' }],
+      {},
+      [{ key: 'instance', operator: '=', value: 'a' }]
+    );
+    expect(q).toEqual({
+      refId: 'A',
+      expr: 'rate(x{job="api"}[$__rate_interval])',
+      interval: '$__interval',
+      adhocFilters: [{ key: 'instance', operator: 'equals', value: 'a' }],
+      datasource: { type: 'grafana-amazonprometheus-datasource', uid: 'amp' },
+    });
   });
 });

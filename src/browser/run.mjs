@@ -39,9 +39,11 @@ function check(condition, message) {
   }
 }
 
-/** Opens one of the playground's routes and waits for its page. */
+/** Opens one of the playground's routes in a freshly loaded page and waits for it. */
 async function open(page, route, region) {
   await page.goto(`${harnessUrl}#/${route}`);
+  // A fresh page per step: what an earlier step typed must not leak into this one.
+  await page.reload();
   await page.getByRole('region', { name: region }).waitFor({ timeout: TIMEOUT });
 }
 

@@ -115,6 +115,20 @@ describe('QueryEditor', () => {
     expect(expr()).toHaveTextContent('fixture_http_requests_total');
   });
 
+  it('does not flag Grafana variables in a migrated query, and flags sum(x) by job', async () => {
+    const mark = () => document.querySelector('.cm-lintRange-error');
+    const { expr, user } = renderEditor({ expr: 'sum by (status) (rate(x{job="$job"}[$__rate_interval]))' });
+    await user.click(expr());
+    // An error first, so that its disappearance shows the linter ran on the migrated query itself.
+    await user.keyboard('{End} +');
+    await waitFor(() => expect(mark()).not.toBeNull(), { timeout: 8000 });
+    await user.keyboard('{Backspace}{Backspace}');
+    await waitFor(() => expect(mark()).toBeNull(), { timeout: 8000 });
+    await user.keyboard('{Control>}a{/Control}{Delete}');
+    await user.type(expr(), 'sum(x) by job');
+    await waitFor(() => expect(mark()).toHaveTextContent('job'), { timeout: 8000 });
+  });
+
   it('lints invalid PromQL', async () => {
     const { expr, user } = renderEditor();
     await user.type(expr(), 'sum by (');
