@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
@@ -12,7 +12,8 @@ import { VariableQueryEditor } from './VariableQueryEditor';
 const REF = 'PrometheusVariableQueryEditor-VariableQuery';
 const range = { from: dateTime(1767225600000), to: dateTime(1767247200000), raw: { from: 'a', to: 'b' } };
 
-function renderEditor(query: PromVariableQuery | string) {
+/** Renders the editor and lets the pickers' lists load. */
+async function renderEditor(query: PromVariableQuery | string) {
   const onChange = jest.fn<void, [PromVariableQuery]>();
   const resources = {
     labelNames: jest.fn(async (_r: unknown, match?: string) =>
@@ -31,6 +32,9 @@ function renderEditor(query: PromVariableQuery | string) {
       range={range}
     />
   );
+  await act(async () => {
+    await Promise.resolve();
+  });
   return { onChange, resources, user: userEvent.setup() };
 }
 
@@ -45,7 +49,7 @@ async function choose(user: ReturnType<typeof userEvent.setup>, label: string, o
 
 describe('VariableQueryEditor', () => {
   it('opens a saved label_values query in the pickers: label, metric and filters', async () => {
-    renderEditor({ refId: REF, query: 'label_values(fixture_up{job="api"}, instance)' });
+    await renderEditor({ refId: REF, query: 'label_values(fixture_up{job="api"}, instance)' });
     expect(screen.getByText('Label values')).toBeInTheDocument();
     expect(screen.getByText('instance')).toBeInTheDocument();
     expect(screen.getByText('fixture_up')).toBeInTheDocument();
@@ -53,7 +57,7 @@ describe('VariableQueryEditor', () => {
   });
 
   it('lists the workspace label names, narrowed to the picked metric, and searchable metrics', async () => {
-    const { resources, user } = renderEditor({ refId: REF, query: 'label_values(fixture_up, job)' });
+    const { resources, user } = await renderEditor({ refId: REF, query: 'label_values(fixture_up, job)' });
     await waitFor(() => expect(resources.labelNames).toHaveBeenCalledWith(range, 'fixture_up'));
     expect(resources.labelValues).toHaveBeenCalledWith('__name__', range);
     await user.click(field('Label'));
@@ -69,7 +73,7 @@ describe('VariableQueryEditor', () => {
   });
 
   it('builds label_values(metric{filters}, label) from the pickers', async () => {
-    const { onChange, user } = renderEditor({ refId: REF, query: '' });
+    const { onChange, user } = await renderEditor({ refId: REF, query: '' });
     await choose(user, 'Query type', 'Label values');
     await choose(user, 'Label', 'job');
     expect(last(onChange)).toBe('label_values(job)');
@@ -84,8 +88,8 @@ describe('VariableQueryEditor', () => {
     expect(last(onChange)).toBe('label_values(fixture_up, job)');
   });
 
-  it('opens a query saved as a bare string by older dashboards', () => {
-    renderEditor('metrics(fixture_.*)');
+  it('opens a query saved as a bare string by older dashboards', async () => {
+    await renderEditor('metrics(fixture_.*)');
     expect(field('Metric regex')).toHaveValue('fixture_.*');
   });
 
@@ -98,7 +102,7 @@ describe('VariableQueryEditor', () => {
     ['query_result(topk(5, up))', 'Query result'],
     ['up{job="api"}', 'Series query'],
   ])('the classic query accepts %s as Grafana Prometheus does', async (text, kind) => {
-    const { onChange, user } = renderEditor({ refId: REF, query: 'metrics(other_.*)' });
+    const { onChange, user } = await renderEditor({ refId: REF, query: 'metrics(other_.*)' });
     await choose(user, 'Query type', 'Classic query');
     await user.clear(field('Classic query'));
     await user.click(field('Classic query'));
@@ -108,8 +112,8 @@ describe('VariableQueryEditor', () => {
     expect(screen.getByLabelText('Reads as')).toHaveTextContent(`Reads as: ${kind}`);
   });
 
-  it('keeps a selector the pickers cannot show as a classic query', () => {
-    renderEditor({ refId: REF, query: 'label_values(up{job="a"} or down, instance)' });
+  it('keeps a selector the pickers cannot show as a classic query', async () => {
+    await renderEditor({ refId: REF, query: 'label_values(up{job="a"} or down, instance)' });
     expect(field('Classic query')).toHaveValue('label_values(up{job="a"} or down, instance)');
   });
 
@@ -119,7 +123,7 @@ describe('VariableQueryEditor', () => {
     ['Query result', 'PromQL query', 'sum(up)', 'query_result(sum(up))'],
     ['Series query', 'Series selector', 'up{job="api"}', 'up{job="api"}'],
   ])('%s writes %s', async (kind, label, typed, text) => {
-    const { onChange, user } = renderEditor({ refId: REF, query: 'label_values(job)' });
+    const { onChange, user } = await renderEditor({ refId: REF, query: 'label_values(job)' });
     await choose(user, 'Query type', kind);
     if (label) {
       await user.click(field(label));
