@@ -30,7 +30,7 @@ const (
 )
 
 // noticeExemplarsUnsupported replaces the exemplar request on AMP, which has no query_exemplars API.
-const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off Exemplars in the query options."
+const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off the Exemplars switch under Options in the query editor."
 
 // frameNameStats names the frame that carries statistics when a response has no data.
 const frameNameStats = "Query statistics"
