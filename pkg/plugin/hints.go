@@ -74,7 +74,7 @@ func statusHint(se *promclient.StatusError, s *models.Settings) string {
 		case strings.Contains(msg, "expired"), strings.Contains(msg, "not yet current"):
 			return "The signing time is too far from AWS's clock (clock skew): synchronise the Grafana server's clock (NTP)"
 		default:
-			return "AWS computed a different signature: check the secret access key (no extra spaces), the region and service, the server clock, and that no proxy changes the request"
+			return "Check the secret access key (no extra spaces), the region and service, the server clock, and that no proxy changes the request"
 		}
 	case "AccessDeniedException", "AccessDenied":
 		return accessDeniedHint(se.Message, workspace)
