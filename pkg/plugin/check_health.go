@@ -18,7 +18,6 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
-
 // Step names of Save & test, in the order they run.
 const (
 	stepSettings    = "Settings"
