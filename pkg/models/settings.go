@@ -38,6 +38,10 @@ type Settings struct {
 	BasicAuth                *BasicAuth
 	// SigV4 is nil when SigV4 signing is switched off (a non-AWS Prometheus).
 	SigV4 *SigV4
+	// TLS is nil unless a TLS option is on.
+	TLS *TLS
+	// KeepCookies names the Grafana user's cookies forwarded with each request.
+	KeepCookies []string
 	// Warnings are problems the plugin worked around; Save & test shows them.
 	Warnings []string
 }
@@ -103,7 +107,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	out.Endpoint = ParseEndpoint(out.URL)
 
 	steps := []func(jsonData, backend.DataSourceInstanceSettings) error{
-		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadAuth,
+		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadHTTPExtras, out.loadAuth,
 	}
 	for _, step := range steps {
 		if err := step(jd, s); err != nil {

@@ -36,6 +36,7 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 		},
 		Header:       s.Headers.Clone(),
 		ProxyOptions: configs.proxy,
+		TLS:          tlsOptions(s.TLS),
 	}
 	if s.BasicAuth != nil {
 		opts.BasicAuth = &httpclient.BasicAuthOptions{User: s.BasicAuth.User, Password: s.BasicAuth.Password}
@@ -55,7 +56,11 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 	}
 	forwardUser := s.ForwardGrafanaUserHeader
 	opts.ConfigureMiddleware = func(o httpclient.Options, existing []httpclient.Middleware) []httpclient.Middleware {
-		return insertAfterContextual(existing, append(signingChain(o, configs, forwardUser), redactEchoedSecrets(s)))
+		chain := signingChain(o, configs, forwardUser)
+		if len(s.KeepCookies) > 0 {
+			chain = append(chain, forwardCookies(s.KeepCookies))
+		}
+		return insertAfterContextual(existing, append(chain, redactEchoedSecrets(s)))
 	}
 	client, err := httpclient.New(opts)
 	if err != nil {
