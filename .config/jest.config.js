@@ -47,6 +47,8 @@ module.exports = {
   clearMocks: true,
   // The @grafana/* major version the suite runs against; src/grafana_packages.test.ts checks it.
   globals: { GRAFANA_MAJOR: 13 },
+  // Six test runs share two CPU cores on CI machines; user-event tests of Grafana's UI need the headroom.
+  testTimeout: 30000,
 };
 
 // Not a jest option: the Grafana 11 configuration extends this list.
