@@ -42,6 +42,12 @@ type Settings struct {
 	TLS *TLS
 	// KeepCookies names the Grafana user's cookies forwarded with each request.
 	KeepCookies []string
+	// IncrementalQuerying turns on the shared range-query cache; IncrementalQueryOverlap is the newest part of a
+	// range it always fetches again.
+	IncrementalQuerying     bool
+	IncrementalQueryOverlap time.Duration
+	// Limits are the response budgets and the server's request limits.
+	Limits Limits
 	// Warnings are problems the plugin worked around; Save & test shows them.
 	Warnings []string
 }
@@ -107,7 +113,8 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	out.Endpoint = ParseEndpoint(out.URL)
 
 	steps := []func(jsonData, backend.DataSourceInstanceSettings) error{
-		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadHTTPExtras, out.loadAuth,
+		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadHTTPExtras, out.loadAuth, out.loadCacheOptions,
+		func(jd jsonData, _ backend.DataSourceInstanceSettings) error { return out.loadLimits(jd) },
 	}
 	for _, step := range steps {
 		if err := step(jd, s); err != nil {
@@ -145,17 +152,8 @@ func (s *Settings) loadHTTP(jd jsonData, _ backend.DataSourceInstanceSettings) e
 	if _, err := jd.str("secureSocksProxyUsername", "use the proxy user name as a string"); err != nil {
 		return err
 	}
-	switch {
-	case secs < 0 || time.Duration(secs*float64(time.Second)) > MaxTimeout:
-		return &SettingsError{Field: "jsonData.timeout", Problem: "is " + strconv.FormatFloat(secs, 'f', -1, 64) + " seconds",
-			Fix: fmt.Sprintf("use a value between 1 and %d seconds", int(MaxTimeout.Seconds()))}
-	case secs == 0:
-		// 0 would mean "no timeout" to net/http, which lets a stuck upstream hang a panel forever.
-		s.Timeout = DefaultTimeout
-	default:
-		s.Timeout = time.Duration(secs * float64(time.Second))
-	}
-	return nil
+	s.Timeout, err = timeoutSeconds(secs)
+	return err
 }
 
 func (s *Settings) loadQueryOptions(jd jsonData, _ backend.DataSourceInstanceSettings) error {
@@ -170,6 +168,9 @@ func (s *Settings) loadQueryOptions(jd jsonData, _ backend.DataSourceInstanceSet
 		}
 	}
 	if s.QueryTimeout, err = durationOrSeconds(jd, "queryTimeout"); err != nil {
+		return err
+	}
+	if err := checkQueryTimeout(s.QueryTimeout); err != nil {
 		return err
 	}
 	if s.QueryStatsEnabled, err = jd.boolean("queryStatsEnabled", false); err != nil {
@@ -223,7 +224,7 @@ func durationOrSeconds(jd jsonData, key string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if n <= 0 {
+	if n == 0 {
 		return "", nil
 	}
 	return strconv.FormatFloat(n, 'f', -1, 64) + "s", nil

@@ -31,9 +31,9 @@ func (d *discovery) failure(ctx context.Context, err error, action, region, id s
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
-		// AWS appends the canonical request and string-to-sign to signature mismatches; they may name the session
-		// token and mean nothing to an admin, so only the first line is kept.
-		code, awsMsg := apiErr.ErrorCode(), firstLine(apiErr.ErrorMessage())
+		code := apiErr.ErrorCode()
+		// Signature mismatches append the canonical request, which quotes the session token: keep the first line.
+		awsMsg := firstLine(apiErr.ErrorMessage())
 		status, msg := http.StatusBadGateway, fmt.Sprintf("%s: %s", code, awsMsg)
 		switch code {
 		case "AccessDeniedException":
