@@ -163,6 +163,20 @@ describe('ConfigEditor', () => {
       expect(screen.getByTestId('picker-error-details')).toHaveTextContent('does not match the signature you provided');
       expect(document.body).not.toHaveTextContent('Canonical String');
     });
+
+    it('blames missing credentials, not the network, when the credential chain found none', async () => {
+      backend(() =>
+        throwError(() => ({
+          status: 502,
+          data: {
+            message: 'calling the AMP control plane: operation error amp: ListWorkspaces (see details)',
+            details: 'operation error amp: ListWorkspaces, get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found',
+          },
+        }))
+      );
+      renderEditor(settings({ jsonData: { ...MOUNTED_JSON, sigV4Region: 'us-west-2' } }));
+      expect(await screen.findByText(/The Grafana server found no usable AWS credentials/)).toBeInTheDocument();
+    });
   });
 
   it('shows an error for browser access mode', () => {

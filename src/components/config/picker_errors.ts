@@ -36,7 +36,7 @@ export function explainPickerError(err: ResourceError, region: string): PickerPr
     summary = 'AWS is throttling workspace lookups: wait a few seconds and choose the region again.';
   } else if (err.status === 400 && /credentials|auth method|assume role/i.test(err.message)) {
     summary = 'The saved AWS credentials could not be loaded: fix the Authentication settings above and save.';
-  } else if (/credentials/i.test(err.message)) {
+  } else if (/credential/i.test(`${err.message} ${err.details ?? ''}`)) {
     summary = 'The Grafana server found no usable AWS credentials: choose another authentication provider above, or give the server a role.';
   } else if (err.status === 504 || err.status === 502) {
     summary = `The AMP control plane in ${region} could not be reached from the Grafana server: check its network access to aps.${region}.amazonaws.com, or paste the workspace URL above.`;
