@@ -122,8 +122,11 @@ func Test() error {
 	steps := [][]string{
 		{"npm", "run", "typecheck"},
 		{"npm", "test"},
-		// The browser test serves this harness page, which mounts the real editors.
+		// The same jest suite against Grafana 11.6's @grafana packages, the oldest the plugin supports.
+		{"npm", "run", "test:grafana11"},
+		// The browser test serves this harness page, which mounts the real editors; once per @grafana version.
 		{"npm", "run", "build:harness"},
+		{"npm", "run", "build:harness:grafana11"},
 		{"go", "vet", "./..."},
 		{"go", "test", "-count=1", "./..."},
 		// A bounded fuzzing run of the response decoder on top of its committed corpus; a finding fails the suite.

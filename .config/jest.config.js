@@ -45,4 +45,11 @@ module.exports = {
     '^react-inlinesvg$': '<rootDir>/.config/jest-inlinesvg-stub.js',
   },
   clearMocks: true,
+  // The @grafana/* major version the suite runs against; src/grafana_packages.test.ts checks it.
+  globals: { GRAFANA_MAJOR: 13 },
+  // Six test runs share two CPU cores on CI machines; user-event tests of Grafana's UI need the headroom.
+  testTimeout: 30000,
 };
+
+// Not a jest option: the Grafana 11 configuration extends this list.
+Object.defineProperty(module.exports, 'esmPackages', { value: ESM_PACKAGES, enumerable: false });

@@ -14,6 +14,7 @@ import {
 import { BackendSrv, DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 
 import { DataSource, selectorFromMatchers } from './datasource';
+import { defaultTimeRange } from './time_range';
 import { PROMETHEUS_PANEL_TARGET } from './testing/dashboard_fixture';
 import { AmpVariableSupport } from './variables/variable_support';
 import { AmpOptions, PromQuery } from './types';
@@ -72,11 +73,11 @@ const MACROS = [
 // What a dashboard panel passes: every macro has a value the template service would substitute.
 const scopedVars: ScopedVars = Object.fromEntries(MACROS.map((name) => [name, { text: 'X', value: 'SCOPED' }]));
 
-function newDataSource(): DataSource {
-  return new DataSource(mockInstanceSettings());
+function newDataSource(jsonData: AmpOptions = { sigV4Auth: true }): DataSource {
+  return new DataSource(mockInstanceSettings(jsonData));
 }
 
-function mockInstanceSettings(): DataSourceInstanceSettings<AmpOptions> {
+function mockInstanceSettings(jsonData: AmpOptions = { sigV4Auth: true }): DataSourceInstanceSettings<AmpOptions> {
   return {
     id: 1,
     uid: 'amp',
@@ -84,7 +85,7 @@ function mockInstanceSettings(): DataSourceInstanceSettings<AmpOptions> {
     name: 'AMP',
     access: 'proxy',
     readOnly: false,
-    jsonData: { sigV4Auth: true },
+    jsonData,
     meta: {
       id: 'grafana-amazonprometheus-datasource',
       name: 'AMP',
@@ -192,6 +193,30 @@ describe('DataSource', () => {
     [CoreApp.UnifiedAlerting, false, true],
   ])('new queries in %s: range=%s instant=%s', (app, range, instant) => {
     expect(newDataSource().getDefaultQuery(app)).toEqual({ expr: '', range, instant });
+  });
+
+  it('saves the default editor of the data source with new queries', () => {
+    expect(newDataSource({ defaultEditor: 'code' }).getDefaultQuery(CoreApp.Dashboard)).toEqual({
+      expr: '',
+      range: true,
+      instant: false,
+      editorMode: 'code',
+    });
+  });
+
+  describe('editor lookups follow the data source settings', () => {
+    it('turns completion lookups off with disableMetricsLookup', () => {
+      expect(newDataSource({ disableMetricsLookup: true }).completionClient(() => defaultTimeRange())).toBeUndefined();
+      expect(newDataSource().completionClient(() => defaultTimeRange())).toBeDefined();
+    });
+
+    it('sends seriesLimit with the completion lookups', async () => {
+      mockFetch.mockReset();
+      mockFetch.mockReturnValue(of({ data: { status: 'success', data: ['up'] } }));
+      await newDataSource({ seriesLimit: 123 }).completionClient(() => defaultTimeRange())!.metricNames();
+      expect(mockFetch).toHaveBeenCalledTimes(1);
+      expect(mockFetch.mock.calls[0][0].url).toContain('limit=123');
+    });
   });
 
   describe('template variables in PromQL', () => {

@@ -27,11 +27,19 @@ import { createAnnotationSupport } from './annotations/annotation_support';
 import { interpolateKeepingMacros, promqlFormatter } from './macros';
 import { queryHints } from './promql/hints';
 import { addHistogramQuantileToQuery, addLabelToQuery, addRateToQuery } from './promql/modify';
-import { ResourcePromClient } from './resources/promql_client';
+import { cacheTtlMs, ResourcePromClient } from './resources/promql_client';
 import { ResourceClient } from './resources/resource_client';
 import { quotePromQLString } from './resources/selectors';
 import { defaultTimeRange } from './time_range';
-import { AmpOptions, PromFilter, PromFilterOperator, PromQuery, PromScopeSpec, PromVariableQuery } from './types';
+import {
+  AmpOptions,
+  PromEditorMode,
+  PromFilter,
+  PromFilterOperator,
+  PromQuery,
+  PromScopeSpec,
+  PromVariableQuery,
+} from './types';
 import { runVariableQuery } from './variables/metric_find_query';
 import { AmpVariableSupport } from './variables/variable_support';
 
@@ -120,12 +128,22 @@ export function withRequestContext(request: DataQueryRequest<PromQuery>): DataQu
  */
 export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
   readonly resources: ResourceClient;
+  /** jsonData.disableMetricsLookup: the editors complete PromQL functions and keywords only. */
+  private readonly lookupsDisabled: boolean;
+  /** jsonData.cacheLevel as the time the editors reuse a lookup. */
+  private readonly lookupTtlMs: number;
+  /** jsonData.defaultEditor, saved with new queries for Grafana's Prometheus data source. */
+  private readonly defaultEditor?: PromEditorMode;
 
   // Exactly one required parameter: Grafana inspects the constructor's arity when it loads a plugin class.
   constructor(instanceSettings: DataSourceInstanceSettings<AmpOptions>) {
     super(instanceSettings);
-    const method = instanceSettings.jsonData?.httpMethod?.toUpperCase() === 'GET' ? 'GET' : 'POST';
-    this.resources = new ResourceClient(this, method);
+    const jsonData = instanceSettings.jsonData ?? {};
+    const method = jsonData.httpMethod?.toUpperCase() === 'GET' ? 'GET' : 'POST';
+    this.resources = new ResourceClient(this, method, { seriesLimit: jsonData.seriesLimit, seriesEndpoint: jsonData.seriesEndpoint });
+    this.lookupsDisabled = Boolean(jsonData.disableMetricsLookup);
+    this.lookupTtlMs = cacheTtlMs(jsonData.cacheLevel);
+    this.defaultEditor = jsonData.defaultEditor;
     this.variables = new AmpVariableSupport(this);
     this.annotations = createAnnotationSupport();
   }
@@ -206,14 +224,15 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
 
   /** Like Grafana's Prometheus: panels run range queries, Explore both, alert rules instant ones. */
   getDefaultQuery(app: CoreApp): Partial<PromQuery> {
+    const editor = this.defaultEditor ? { editorMode: this.defaultEditor } : {};
     switch (app) {
       case CoreApp.Explore:
-        return { expr: '', range: true, instant: true };
+        return { expr: '', range: true, instant: true, ...editor };
       case CoreApp.UnifiedAlerting:
       case CoreApp.CloudAlerting:
-        return { expr: '', range: false, instant: true };
+        return { expr: '', range: false, instant: true, ...editor };
       default:
-        return { expr: '', range: true, instant: false };
+        return { expr: '', range: true, instant: false, ...editor };
     }
   }
 
@@ -246,9 +265,15 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
     }));
   }
 
-  /** A completion source for the PromQL editor over the plugin's resources, for the given time range. */
-  completionClient(range: () => TimeRange): ResourcePromClient {
-    return new ResourcePromClient(this.resources, range);
+  /**
+   * A completion source for the PromQL editor over the plugin's resources, for the given time range; none when
+   * the data source turns metric lookups off.
+   */
+  completionClient(range: () => TimeRange): ResourcePromClient | undefined {
+    if (this.lookupsDisabled) {
+      return undefined;
+    }
+    return new ResourcePromClient(this.resources, range, Date.now, this.lookupTtlMs);
   }
 
   /**

@@ -92,8 +92,48 @@ export interface AmpOptions extends DataSourceJsonData {
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
   /** Forward the `X-Grafana-User` header (after signing). */
   forwardGrafanaUserHeader?: boolean;
+  /** Grafana Alerting lists the data source's rules and lets users manage them (default on). */
+  manageAlerts?: boolean;
+  /** Grafana Alerting offers the data source as a target for recording rules (default on). */
+  allowAsRecordingRulesTarget?: boolean;
+  /** Cap on the results of the editors' metric and label lookups (default 40000). */
+  seriesLimit?: number;
+  /** Label value lookups use `api/v1/series` instead of `api/v1/label/<name>/values`. */
+  seriesEndpoint?: boolean;
+  /** Turns off metric and label lookups in the query editor's completion. */
+  disableMetricsLookup?: boolean;
+  /** The editor mode saved with new queries, as Grafana's Prometheus data source saves it. */
+  defaultEditor?: PromEditorMode;
+  /** How long the editors reuse lookups: None, Low (1 min, default), Medium (10 min), High (60 min). */
+  cacheLevel?: CacheLevel;
+  /** Read by the backend's query cache (see its documentation); the editor only shows them. */
+  incrementalQuerying?: boolean;
+  incrementalQueryOverlapWindow?: string;
+  /** Names of the Grafana user's cookies forwarded to the endpoint. */
+  keepCookies?: string[];
+  /** Trace links on exemplars; AMP stores no exemplars, so these only matter for other Prometheus servers. */
+  exemplarTraceIdDestinations?: ExemplarTraceIdDestination[];
+  /** TLS options of the connection. */
+  tlsSkipVerify?: boolean;
+  tlsAuthWithCACert?: boolean;
+  tlsAuth?: boolean;
+  serverName?: string;
   /** Set by Grafana's Prometheus-to-AMP migration; only drives a notice in the config editor. */
   'prometheus-type-migration'?: boolean;
+}
+
+/** Cache levels of Grafana's Prometheus data source. */
+export type CacheLevel = 'None' | 'Low' | 'Medium' | 'High';
+
+/** An exemplar trace link as Grafana's Prometheus data source saves it. */
+export interface ExemplarTraceIdDestination {
+  /** The exemplar label holding the trace id. */
+  name: string;
+  /** An external URL with `${__value.raw}`, or ... */
+  url?: string;
+  /** ... the UID of a tracing data source. */
+  datasourceUid?: string;
+  urlDisplayLabel?: string;
 }
 
 /** Secret settings (`secureJsonData`); Grafana never sends them back to the browser. */
@@ -104,6 +144,10 @@ export interface AmpSecureOptions {
   sigV4SessionToken?: string;
   /** Basic auth password, for Prometheus-compatible services that are not AMP. */
   basicAuthPassword?: string;
+  /** PEM blocks for the TLS options. */
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
   /** Values of the custom headers named by `jsonData.httpHeaderName<N>`. */
   [httpHeaderValue: `httpHeaderValue${number}`]: string | undefined;
 }

@@ -18,7 +18,8 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
 )
 
-// Failures AWS answers, each with the cause and the fix in the Save & test message (aws-auth.md 4.5 #17, #20).
+// Failures AWS answers: the Save & test message names the cause and the fix in one line, and the step report
+// under Details carries AWS's answer once (aws-auth.md 4.5 #17, #20).
 func TestAuthFailuresAreExplained(t *testing.T) {
 	env := startAuthEnv(t, authOptions{})
 	defaults := pluginhost.GrafanaConfig(nil)
@@ -32,25 +33,26 @@ func TestAuthFailuresAreExplained(t *testing.T) {
 		secure map[string]string
 		url    string
 		step   string
+		title  string
 		want   []string
 	}{
-		{name: "wrong service", edit: map[string]any{"sigv4Service": "execute-api"}, secure: keysOf(stackKey), step: "Query 1+1",
+		{name: "wrong service", title: "Signature rejected by AMP", edit: map[string]any{"sigv4Service": "execute-api"}, secure: keysOf(stackKey), step: "Query 1+1",
 			want: []string{"InvalidSignatureException", `signed for service "execute-api"`, `set the SigV4 service to "aps"`}},
-		{name: "wrong region", edit: map[string]any{"sigV4Region": "eu-west-1"}, secure: keysOf(stackKey), step: "Query 1+1",
+		{name: "wrong region", title: "Signature rejected by AMP", edit: map[string]any{"sigV4Region": "eu-west-1"}, secure: keysOf(stackKey), step: "Query 1+1",
 			want: []string{"scoped to a valid region", `signed for region "eu-west-1"`}},
-		{name: "clock 20 minutes ahead", secure: keysOf(stackKey), url: skewed.WorkspaceURL(stack.WorkspaceID), step: "Query 1+1",
+		{name: "clock 20 minutes ahead", title: "Signature rejected by AMP", secure: keysOf(stackKey), url: skewed.WorkspaceURL(stack.WorkspaceID), step: "Query 1+1",
 			want: []string{"Signature not yet current", "clock skew", "NTP"}},
-		{name: "unsigned", edit: map[string]any{"sigV4Auth": false}, step: "Query 1+1",
+		{name: "unsigned", title: "Request not signed", edit: map[string]any{"sigV4Auth": false}, step: "Query 1+1",
 			want: []string{"MissingAuthenticationTokenException", "turn on SigV4"}},
-		{name: "wrong secret", secure: map[string]string{"sigV4AccessKey": stack.AccessKeyID, "sigV4SecretKey": "wrong-secret-value"}, step: "Query 1+1",
+		{name: "wrong secret", title: "Signature rejected by AMP: check the secret access key", secure: map[string]string{"sigV4AccessKey": stack.AccessKeyID, "sigV4SecretKey": "wrong-secret-value"}, step: "Query 1+1",
 			want: []string{"does not match", "check the secret access key"}},
-		{name: "unknown key", secure: keysOf(ampemu.Key{AccessKeyID: "AKIAUNKNOWN000000001", SecretAccessKey: "x"}), step: "Query 1+1",
+		{name: "unknown key", title: "Access key not recognised by AWS", secure: keysOf(ampemu.Key{AccessKeyID: "AKIAUNKNOWN000000001", SecretAccessKey: "x"}), step: "Query 1+1",
 			want: []string{"UnrecognizedClientException", "does not recognise the access key ID"}},
-		{name: "query denied", secure: keysOf(noActionsKey), step: "Query 1+1",
+		{name: "query denied", title: "Permission denied by AMP", secure: keysOf(noActionsKey), step: "Query 1+1",
 			want: []string{"AccessDeniedException", "lacks aps:QueryMetrics", "grant aps:QueryMetrics on arn:aws:aps:us-east-2:123456789012:workspace/" + stack.WorkspaceID}},
-		{name: "labels denied", secure: keysOf(queryOnlyKey), step: "Labels",
+		{name: "labels denied", title: "Permission denied by AMP", secure: keysOf(queryOnlyKey), step: "Labels",
 			want: []string{"AccessDeniedException", "lacks aps:GetLabels", "grant aps:GetLabels on arn:aws:aps:us-east-2:123456789012:workspace/" + stack.WorkspaceID}},
-		{name: "workspace not found", secure: keysOf(stackKey), url: st.AMP.WorkspaceURL("ws-00000000-0000-0000-0000-000000000000"), step: "Query 1+1",
+		{name: "workspace not found", title: "Workspace not found", secure: keysOf(stackKey), url: st.AMP.WorkspaceURL("ws-00000000-0000-0000-0000-000000000000"), step: "Query 1+1",
 			want: []string{"404", "ResourceNotFoundException", `Workspace "ws-00000000-0000-0000-0000-000000000000" was not found in region us-east-2`}},
 	}
 	for _, tc := range tests {
@@ -62,9 +64,12 @@ func TestAuthFailuresAreExplained(t *testing.T) {
 			}
 			h := checkHealthWith(t, env.Plugin, ds, defaults)
 			assert.Equal(t, "ERROR", h.Status)
-			first, _, _ := strings.Cut(h.Message, "\n")
+			assert.True(t, strings.HasPrefix(h.Message, tc.title), h.Message)
 			for _, w := range tc.want {
-				assert.Contains(t, first, w, "the first line names cause and fix")
+				assert.Contains(t, h.text(), w)
+			}
+			if aws := st.AMP.Requests(); len(aws) > 0 && aws[len(aws)-1].ErrorType != "" {
+				assert.Equal(t, 1, strings.Count(h.text(), aws[len(aws)-1].ErrorType), "AWS's answer appears once")
 			}
 			assert.True(t, strings.HasPrefix(h.step(tc.step), "error: "), h.step(tc.step))
 		})
@@ -104,7 +109,7 @@ func TestAuthSeedExampleRegionMismatch(t *testing.T) {
 
 	h := checkHealthWith(t, env.Plugin, ds, pluginhost.GrafanaConfig(nil))
 	assert.Equal(t, "ERROR", h.Status, "AMP refuses X-Scope-OrgID")
-	assert.Contains(t, h.Message, "Remove the X-Scope-OrgID custom header")
+	assert.Contains(t, h.Message, "remove the X-Scope-OrgID custom header")
 	assert.Contains(t, h.step("Settings"), "X-Scope-OrgID header is set")
 
 	westEmu.Reset()
@@ -115,7 +120,8 @@ func TestAuthSeedExampleRegionMismatch(t *testing.T) {
 	require.Equal(t, "OK", h.Status, h.Message)
 	assert.Equal(t, "us-west-2", h.Details.Region)
 	assert.Equal(t, stack.WorkspaceID, h.Details.WorkspaceID)
-	assert.Contains(t, h.Message, `sigV4Region "us-east-2" does not match the region of the workspace URL (us-west-2)`)
+	assert.Contains(t, h.Message, "(1 warning, see Details)")
+	assert.Contains(t, h.step("Settings"), `sigV4Region "us-east-2" does not match the region of the workspace URL (us-west-2)`)
 	assert.Equal(t, "arn:aws:iam::123456789012:user/"+stack.AccessKeyID, h.Details.Identity, "the URL is on AWS, so the identity is looked up")
 	assert.Equal(t, "us-west-2", env.sts.Calls()[0].Region)
 	records := westEmu.Requests()

@@ -171,6 +171,11 @@ type healthAnswer struct {
 	}
 }
 
+// text is everything Grafana shows: the one-line title and, under Details, the step report.
+func (h healthAnswer) text() string {
+	return h.Message + "\n" + h.Details.VerboseMessage
+}
+
 func (h healthAnswer) step(name string) string {
 	for _, s := range h.Details.Steps {
 		if s.Name == name {
@@ -186,6 +191,7 @@ func checkHealthWith(t *testing.T, p *pluginhost.Plugin, ds pluginhost.DataSourc
 	require.NoError(t, err)
 	out := healthAnswer{Status: res.Status.String(), Message: res.Message}
 	require.NoError(t, json.Unmarshal(res.JsonDetails, &out.Details), string(res.JsonDetails))
+	require.NotContains(t, res.Message, "\n", "Grafana shows the message as a title: one line")
 	return out
 }
 

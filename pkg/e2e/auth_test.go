@@ -59,8 +59,8 @@ func TestAuthStaticKeysAndProfiles(t *testing.T) {
 		st.AMP.Reset()
 		h := checkHealthWith(t, env.Plugin, authDataSource(t, map[string]any{"sigV4AuthType": "credentials", "sigV4Profile": "missing"}, nil), defaults)
 		assert.Equal(t, "ERROR", h.Status)
-		assert.Contains(t, h.Message, "failed to get shared config profile, missing")
-		assert.Contains(t, h.Message, `Profile "missing" is not in the shared config or credentials files`)
+		assert.Contains(t, h.step("Credentials"), "failed to get shared config profile, missing")
+		assert.Contains(t, h.Message, `AWS credentials could not be used: profile "missing" is not in the shared config or credentials files`)
 		assert.Empty(t, st.AMP.Requests())
 	})
 }
@@ -96,7 +96,7 @@ func TestAuthGrafanaPolicy(t *testing.T) {
 			assert.Equal(t, "ERROR", h.Status)
 			resp := queryOnce(t, env.Stack, ds, tc.cfg)
 			for _, w := range tc.want {
-				assert.Contains(t, h.Message, w)
+				assert.Contains(t, h.text(), w)
 				assert.Contains(t, resp.Error, w, "queries fail with the same explanation")
 			}
 			assert.Equal(t, "downstream", resp.ErrorSource)
@@ -125,7 +125,7 @@ func TestAuthAssumeRole(t *testing.T) {
 		}
 		h := checkHealthWith(t, env.Plugin, ds, defaults)
 		require.Equal(t, "OK", h.Status, h.Message)
-		assert.Equal(t, "Successfully queried the Prometheus API.\n"+h.Details.VerboseMessage, h.Message, "first line, then the step report")
+		assert.Regexp(t, `^Connected to workspace `+stack.WorkspaceID+` in us-east-2 as arn:aws:sts::123456789012:assumed-role/grafana-amp/\S+: \d+ metrics$`, h.Message)
 		records := signedWith(t, "ASIA")
 		assert.Equal(t, []string{"content-length", "host", "x-amz-date", "x-amz-security-token"}, records[0].SignedHeaders)
 		require.Equal(t, 1, env.sts.Count(awsfake.ActionAssumeRole), "credentials are cached per instance")
@@ -144,8 +144,9 @@ func TestAuthAssumeRole(t *testing.T) {
 		ds := authDataSource(t, map[string]any{"sigV4AssumeRoleArn": roleARN, "sigV4ExternalId": "not-it"}, keysOf(stackKey))
 		h := checkHealthWith(t, env.Plugin, ds, defaults)
 		assert.Equal(t, "ERROR", h.Status)
+		assert.True(t, strings.HasPrefix(h.Message, "AWS credentials could not be used: STS denied sts:AssumeRole on "+roleARN), h.Message)
 		for _, w := range []string{"AssumeRole", "AccessDenied", "STS denied sts:AssumeRole on " + roleARN, "trust policy", `external ID sent ("not-it")`} {
-			assert.Contains(t, h.Message, w)
+			assert.Contains(t, h.text(), w)
 		}
 		assert.True(t, strings.HasPrefix(h.step("Credentials"), "error: "))
 		assert.True(t, strings.HasPrefix(h.step("Query 1+1"), "skipped: "))
@@ -173,7 +174,8 @@ func TestAuthAssumeRole(t *testing.T) {
 		defer env.sts.DenyCallerIdentity(false)
 		h := checkHealthWith(t, env.Plugin, authDataSource(t, nil, keysOf(stackKey)), defaults)
 		require.Equal(t, "OK", h.Status, h.Message)
-		assert.True(t, strings.HasPrefix(h.Message, "Successfully queried the Prometheus API.\n"))
+		assert.NotContains(t, h.Message, " as arn:", "no identity to show")
+		assert.Contains(t, h.Message, "(1 warning, see Details)")
 		assert.Contains(t, h.step("Credentials"), "warning: ")
 		assert.Contains(t, h.step("Credentials"), "sts:GetCallerIdentity")
 		assert.Empty(t, h.Details.Identity)
@@ -314,7 +316,7 @@ func TestAuthWorkloadCredentials(t *testing.T) {
 		for _, w := range []string{"No AWS credentials were found", "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY not set",
 			"AWS_WEB_IDENTITY_TOKEN_FILE not set", "container credentials", "disabled by AWS_EC2_METADATA_DISABLED",
 			"add grafana-amazonprometheus-datasource there"} {
-			assert.Contains(t, h.Message, w)
+			assert.Contains(t, h.text(), w)
 		}
 		assert.Empty(t, st.AMP.Requests())
 	})

@@ -21,17 +21,15 @@ func TestSaveAndTestSucceedsForProvisionedDataSources(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			st.AMP.Reset()
 			ds := dataSource(t, path, nil)
-			res, err := st.CheckHealth(testContext(t), ds, pluginhost.GrafanaConfig(nil))
-			require.NoError(t, err)
-			assert.Equal(t, "OK", res.Status.String(), res.Message)
-			firstLine, steps, _ := strings.Cut(res.Message, "\n")
-			assert.Equal(t, "Successfully queried the Prometheus API.", firstLine, "the first line stays compatible")
-			assert.Contains(t, steps, "Query")
-			assert.Contains(t, steps, "Labels")
+			h := checkHealthWith(t, st.Plugin, ds, pluginhost.GrafanaConfig(nil))
+			assert.Equal(t, "OK", h.Status, h.Message)
+			assert.Regexp(t, `^Connected to workspace `+stack.WorkspaceID+` in us-east-2: \d+ metrics$`, h.Message)
+			assert.Contains(t, h.step("Query 1+1"), "ok: ")
+			assert.Contains(t, h.step("Labels"), "ok: the metric names call succeeded")
 			records := st.AMP.Requests()
-			require.Len(t, records, 2, "Save & test runs 1+1, then a labels call")
+			require.Len(t, records, 2, "Save & test runs 1+1, then counts the metric names")
 			assert.Equal(t, "/api/v1/query", records[0].Path)
-			assert.Equal(t, "/api/v1/labels", records[1].Path)
+			assert.Equal(t, "/api/v1/label/__name__/values", records[1].Path)
 			assert.Equal(t, stack.AccessKeyID, records[0].AccessKeyID, "the emulator verified the signature")
 			assert.Equal(t, "1+1", records[0].Form.Get("query"))
 			assert.Empty(t, records[0].RawQuery, "a form POST carries no query string")
@@ -46,15 +44,16 @@ func TestSaveAndTestExplainsFailures(t *testing.T) {
 		secret    string
 		workspace string
 		errorType string
+		title     string
 		want      []string
 	}{
-		{name: "unsigned", edit: map[string]any{"sigV4Auth": false}, errorType: "MissingAuthenticationTokenException",
+		{name: "unsigned", title: "Request not signed: ", edit: map[string]any{"sigV4Auth": false}, errorType: "MissingAuthenticationTokenException",
 			want: []string{"403", "Missing Authentication Token", "turn on SigV4 authentication"}},
-		{name: "wrong secret", secret: "not-the-secret", errorType: "InvalidSignatureException",
+		{name: "wrong secret", title: "Signature rejected by AMP: check the secret access key", secret: "not-the-secret", errorType: "InvalidSignatureException",
 			want: []string{"403", "does not match", "check the secret access key"}},
-		{name: "wrong region", edit: map[string]any{"sigV4Region": "eu-west-1"}, errorType: "InvalidSignatureException",
+		{name: "wrong region", title: "Signature rejected by AMP: the request was signed for region", edit: map[string]any{"sigV4Region": "eu-west-1"}, errorType: "InvalidSignatureException",
 			want: []string{"403", "signed for region \"eu-west-1\"", "set Default region"}},
-		{name: "unknown workspace", workspace: "ws-00000000-0000-0000-0000-000000000000", errorType: "ResourceNotFoundException",
+		{name: "unknown workspace", title: "Workspace not found: ", workspace: "ws-00000000-0000-0000-0000-000000000000", errorType: "ResourceNotFoundException",
 			want: []string{"404", "ws-00000000-0000-0000-0000-000000000000", "was not found", "check the workspace ID"}},
 	}
 	for _, tc := range tests {
@@ -67,14 +66,15 @@ func TestSaveAndTestExplainsFailures(t *testing.T) {
 			if tc.workspace != "" {
 				ds.URL = st.AMP.WorkspaceURL(tc.workspace)
 			}
-			res, err := st.CheckHealth(testContext(t), ds, pluginhost.GrafanaConfig(nil))
-			require.NoError(t, err)
-			assert.Equal(t, "ERROR", res.Status.String())
+			h := checkHealthWith(t, st.Plugin, ds, pluginhost.GrafanaConfig(nil))
+			assert.Equal(t, "ERROR", h.Status)
+			assert.True(t, strings.HasPrefix(h.Message, tc.title), h.Message)
 			for _, w := range tc.want {
-				assert.Contains(t, res.Message, w)
+				assert.Contains(t, h.text(), w)
 			}
-			assert.NotContains(t, res.Message, stack.SecretAccessKey)
-			assert.NotContains(t, res.Message, "not-the-secret")
+			assert.Equal(t, 1, strings.Count(h.text(), tc.errorType), "AWS's answer appears once")
+			assert.NotContains(t, h.text(), stack.SecretAccessKey)
+			assert.NotContains(t, h.text(), "not-the-secret")
 			records := st.AMP.Requests()
 			require.Len(t, records, 1)
 			assert.Equal(t, tc.errorType, records[0].ErrorType)
@@ -86,11 +86,10 @@ func TestSaveAndTestRejectsDisallowedAuthBeforeAnyRequest(t *testing.T) {
 	st.AMP.Reset()
 	ds := dataSource(t, seedExample, nil)
 	cfg := pluginhost.GrafanaConfig(map[string]string{pluginhost.AWSAllowedAuthProviders: "default"})
-	res, err := st.CheckHealth(testContext(t), ds, cfg)
-	require.NoError(t, err)
-	assert.Equal(t, "ERROR", res.Status.String())
-	assert.Contains(t, res.Message, "non-allowed auth method keys")
-	assert.Contains(t, res.Message, "allowed_auth_providers")
+	h := checkHealthWith(t, st.Plugin, ds, cfg)
+	assert.Equal(t, "ERROR", h.Status)
+	assert.Contains(t, h.step("Credentials"), "non-allowed auth method keys")
+	assert.Contains(t, h.Message, "allowed_auth_providers")
 	assert.Empty(t, st.AMP.Requests(), "nothing may reach AWS")
 }
 
@@ -104,9 +103,9 @@ func TestMalformedSettings(t *testing.T) {
 	}{
 		{"region is a number", map[string]any{"sigV4Region": 5}, "ERROR", "jsonData.sigV4Region must be a string, got number 5"},
 		{"region is null", map[string]any{"sigV4Region": nil, "sigV4AuthType": nil}, "ERROR", "jsonData.sigV4Region is empty"},
-		{"timeout is a string", map[string]any{"timeout": "30"}, "OK", "Successfully queried"},
+		{"timeout is a string", map[string]any{"timeout": "30"}, "OK", "Connected to workspace"},
 		{"timeout is garbage", map[string]any{"timeout": "soon"}, "ERROR", "jsonData.timeout must be a number"},
-		{"sigV4Auth is a string", map[string]any{"sigV4Auth": "true"}, "OK", "Successfully queried"},
+		{"sigV4Auth is a string", map[string]any{"sigV4Auth": "true"}, "OK", "Connected to workspace"},
 		{"sigV4Auth is a number", map[string]any{"sigV4Auth": 1}, "ERROR", "jsonData.sigV4Auth must be a boolean"},
 		{"auth type is unknown", map[string]any{"sigV4AuthType": "magic"}, "ERROR", "use one of default, keys, credentials, ec2_iam_role, grafana_assume_role"},
 		{"http method is wrong", map[string]any{"httpMethod": "PATCH"}, "ERROR", "jsonData.httpMethod"},
@@ -115,10 +114,9 @@ func TestMalformedSettings(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st.AMP.Reset()
 			ds := dataSource(t, seedExample, tc.edit)
-			res, err := st.CheckHealth(testContext(t), ds, pluginhost.GrafanaConfig(nil))
-			require.NoError(t, err)
-			assert.Equal(t, tc.status, res.Status.String())
-			assert.Contains(t, res.Message, tc.want)
+			h := checkHealthWith(t, st.Plugin, ds, pluginhost.GrafanaConfig(nil))
+			assert.Equal(t, tc.status, h.Status)
+			assert.Contains(t, h.Message, tc.want)
 
 			q := rangeQuery("A", "fixture_up")
 			resp, err := st.QueryData(testContext(t), ds, pluginhost.GrafanaConfig(nil), nil, q)

@@ -79,8 +79,9 @@ func TestReliabilityEchoedSecrets(t *testing.T) {
 
 		h := checkHealthWith(t, env.Plugin, ds, cfg)
 		assert.Equal(t, "ERROR", h.Status)
-		assert.Contains(t, h.Message, first)
-		assert.NotContains(t, h.Message, "Canonical String")
+		assert.Contains(t, h.Message, "Signature rejected by AMP: check the secret access key")
+		assert.Contains(t, h.text(), first)
+		assert.NotContains(t, h.text(), "Canonical String")
 		details, err := json.Marshal(h.Details)
 		require.NoError(t, err)
 		outputs = append(outputs, h.Message, string(details))

@@ -242,7 +242,7 @@ func TestReliabilityInvalidUTF8(t *testing.T) {
 		inject(t, ampemu.InvalidUTF8AWSError())
 		h := checkHealthWith(t, st.Plugin, ds, pluginhost.GrafanaConfig(nil))
 		assert.Equal(t, "ERROR", h.Status)
-		assert.Contains(t, h.Message, "ValidationException: bad \uFFFD")
+		assert.Contains(t, h.text(), "ValidationException: bad \uFFFD")
 
 		st.AMP.ClearFaults()
 		inject(t, ampemu.InvalidUTF8())

@@ -38,6 +38,10 @@ type Settings struct {
 	BasicAuth                *BasicAuth
 	// SigV4 is nil when SigV4 signing is switched off (a non-AWS Prometheus).
 	SigV4 *SigV4
+	// TLS is nil unless a TLS option is on.
+	TLS *TLS
+	// KeepCookies names the Grafana user's cookies forwarded with each request.
+	KeepCookies []string
 	// IncrementalQuerying turns on the shared range-query cache; IncrementalQueryOverlap is the newest part of a
 	// range it always fetches again.
 	IncrementalQuerying     bool
@@ -109,7 +113,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	out.Endpoint = ParseEndpoint(out.URL)
 
 	steps := []func(jsonData, backend.DataSourceInstanceSettings) error{
-		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadAuth, out.loadCacheOptions,
+		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadHTTPExtras, out.loadAuth, out.loadCacheOptions,
 		func(jd jsonData, _ backend.DataSourceInstanceSettings) error { return out.loadLimits(jd) },
 	}
 	for _, step := range steps {

@@ -18,12 +18,6 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
-const (
-	// healthOK is the first line of a successful check; clients compare it verbatim.
-	healthOK     = "Successfully queried the Prometheus API."
-	healthFailed = "There was an error returned querying the Prometheus API."
-)
-
 // Step names of Save & test, in the order they run.
 const (
 	stepSettings    = "Settings"
@@ -43,8 +37,8 @@ const (
 var (
 	// healthQueryTime is the evaluation time of the health query; any fixed time works for 1+1.
 	healthQueryTime = time.Unix(4, 0)
-	// healthLabelsRange keeps the labels step cheap: one label from the last five minutes.
-	healthLabelsRange = 5 * time.Minute
+	// healthMetricsLimit bounds the metric names the labels step reads; more are reported as "at least".
+	healthMetricsLimit = 10000
 	// identityTimeout bounds the caller-identity lookup, which is informational only.
 	identityTimeout = 5 * time.Second
 )
@@ -79,15 +73,16 @@ func (r *healthReport) skipRest() {
 	}
 }
 
-// result puts headline first (compatibility: clients look at the first line), then one line per step.
+// result makes the headline the message, which Grafana shows as the alert's title, and puts the step report in
+// the details' verboseMessage, which Grafana shows under a collapsible "Details". Each error text appears once:
+// in its step; the headline carries only what to do.
 func (r *healthReport) result(status backend.HealthStatus, headline string) *backend.CheckHealthResult {
 	lines := make([]string, len(r.steps))
 	for i, s := range r.steps {
 		lines[i] = fmt.Sprintf("[%s] %s: %s", strings.ToUpper(s.Status), s.Name, s.Message)
 	}
-	verbose := strings.Join(lines, "\n")
-	r.details["steps"], r.details["verboseMessage"] = r.steps, verbose
-	res := &backend.CheckHealthResult{Status: status, Message: headline + "\n" + verbose}
+	r.details["steps"], r.details["verboseMessage"] = r.steps, strings.Join(lines, "\n")
+	res := &backend.CheckHealthResult{Status: status, Message: oneLine(headline)}
 	if b, err := json.Marshal(r.details); err == nil {
 		res.JSONDetails = b
 	}
@@ -101,7 +96,7 @@ func (d *Datasource) checkHealth(ctx context.Context, req *backend.CheckHealthRe
 	if d.settingsErr != nil {
 		r.add(stepSettings, stepError, d.settingsErr.Error())
 		r.skipRest()
-		return r.result(backend.HealthStatusError, d.settingsErr.Error()), nil
+		return r.result(backend.HealthStatusError, failureHeadline(d.settingsErr, nil)), nil
 	}
 	ctx = requestContext(ctx, req.GetHTTPHeaders())
 	d.settingsStep(r)
@@ -118,11 +113,11 @@ func (d *Datasource) checkHealth(ctx context.Context, req *backend.CheckHealthRe
 		if err != nil {
 			r.add(step.name, stepError, err.Error())
 			r.skipRest()
-			return r.result(backend.HealthStatusError, fmt.Sprintf("%s - %s", err, healthFailed)), nil
+			return r.result(backend.HealthStatusError, failureHeadline(err, d.settings)), nil
 		}
 		r.add(step.name, status, msg)
 	}
-	return r.result(backend.HealthStatusOk, healthOK), nil
+	return r.result(backend.HealthStatusOk, d.successHeadline(r)), nil
 }
 
 func (d *Datasource) settingsStep(r *healthReport) {
@@ -213,14 +208,11 @@ func (d *Datasource) queryStep(ctx context.Context, _ *healthReport) (string, st
 	return stepOK, "the instant query 1+1 succeeded" + d.actionNote("aps:QueryMetrics"), nil
 }
 
-func (d *Datasource) labelsStep(ctx context.Context, _ *healthReport) (string, string, error) {
-	end := time.Now()
-	params := url.Values{
-		"limit": {"1"},
-		"start": {strconv.FormatInt(end.Add(-healthLabelsRange).Unix(), 10)},
-		"end":   {strconv.FormatInt(end.Unix(), 10)},
-	}
-	resp, err := d.client.Get(ctx, promclient.PathLabels, params)
+// labelsStep counts the metric names (GetLabels on AMP), which proves the permission and tells the admin whether
+// the workspace holds the data they expect.
+func (d *Datasource) labelsStep(ctx context.Context, r *healthReport) (string, string, error) {
+	params := url.Values{"limit": {strconv.Itoa(healthMetricsLimit + 1)}}
+	resp, err := d.client.Get(ctx, fmt.Sprintf(promclient.PathLabelValues, "__name__"), params)
 	if err != nil {
 		return "", "", explainTransportError(err)
 	}
@@ -229,17 +221,31 @@ func (d *Datasource) labelsStep(ctx context.Context, _ *healthReport) (string, s
 	}
 	defer resp.Body.Close()
 	var envelope struct {
-		Status    string `json:"status"`
-		ErrorType string `json:"errorType"`
-		Error     string `json:"error"`
+		Status    string            `json:"status"`
+		ErrorType string            `json:"errorType"`
+		Error     string            `json:"error"`
+		Data      []json.RawMessage `json:"data"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&envelope); err != nil {
-		return "", "", fmt.Errorf("reading the labels answer (status %d): %w", resp.StatusCode, err)
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&envelope); err != nil {
+		return "", "", fmt.Errorf("reading the metric names answer (status %d): %w", resp.StatusCode, err)
 	}
 	if envelope.Status != "success" {
-		return "", "", fmt.Errorf("the labels call failed: %s: %s", envelope.ErrorType, envelope.Error)
+		return "", "", fmt.Errorf("the metric names call failed: %s: %s", envelope.ErrorType, envelope.Error)
 	}
-	return stepOK, "the label names call succeeded" + d.actionNote("aps:GetLabels"), nil
+	count := metricCount(len(envelope.Data))
+	r.details["metrics"] = count
+	return stepOK, "the metric names call succeeded: " + count + d.actionNote("aps:GetLabels"), nil
+}
+
+// metricCount says how many metric names there are, as "at least" when the limit cut the list.
+func metricCount(n int) string {
+	switch {
+	case n > healthMetricsLimit:
+		return fmt.Sprintf("more than %d metrics", healthMetricsLimit)
+	case n == 1:
+		return "1 metric"
+	}
+	return strconv.Itoa(n) + " metrics"
 }
 
 // actionNote names the IAM action a step proved, for AWS endpoints.

@@ -27,14 +27,13 @@ func promStub(t *testing.T, denyLabels bool) *httptest.Server {
 		switch r.URL.Path {
 		case "/prom/api/v1/query":
 			_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"scalar","result":[4,"2"]}}`))
-		case "/prom/api/v1/labels":
+		case "/prom/api/v1/label/__name__/values":
 			if denyLabels {
 				http.Error(w, "forbidden", http.StatusForbidden)
 				return
 			}
-			assert.Equal(t, "1", r.URL.Query().Get("limit"), "the labels step asks for one label")
-			assert.NotEmpty(t, r.URL.Query().Get("start"))
-			_, _ = w.Write([]byte(`{"status":"success","data":["__name__"]}`))
+			assert.Equal(t, "10001", r.URL.Query().Get("limit"), "the metrics step bounds the names it reads")
+			_, _ = w.Write([]byte(`{"status":"success","data":["up","node_load1"]}`))
 		default:
 			http.NotFound(w, r)
 		}
@@ -77,9 +76,9 @@ func TestCheckHealthReportsEachStep(t *testing.T) {
 	tokenJSON := `{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`
 	res, d := checkHealth(t, srv.URL+"/prom/", tokenJSON, map[string]string{"httpHeaderValue1": testToken})
 	assert.Equal(t, backend.HealthStatusOk, res.Status, res.Message)
-	first, rest, _ := strings.Cut(res.Message, "\n")
-	assert.Equal(t, healthOK, first, "the first line stays exactly what clients compare")
-	assert.Equal(t, rest, d.VerboseMessage)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	assert.Equal(t, "Connected to "+host+": 2 metrics", res.Message, "one line: where, and what it found")
+	rest := d.VerboseMessage
 	assert.Equal(t, "header", d.AuthMode)
 	require.Len(t, d.Steps, 4)
 	assert.Equal(t, []string{stepSettings, stepCredentials, stepQuery, stepLabels},
@@ -88,7 +87,7 @@ func TestCheckHealthReportsEachStep(t *testing.T) {
 		assert.Equal(t, stepOK, s.Status, s.Name)
 	}
 	assert.Contains(t, d.Steps[1].Message, "a token in the custom Authorization header")
-	assert.Contains(t, rest, "[OK] Labels: the label names call succeeded")
+	assert.Contains(t, rest, "[OK] Labels: the metric names call succeeded: 2 metrics")
 	assert.NotContains(t, rest, "aps:", "no IAM actions are claimed for a non-AWS server")
 }
 
@@ -97,21 +96,34 @@ func TestCheckHealthStopsAtTheFailingStep(t *testing.T) {
 	res, d := checkHealth(t, srv.URL+"/prom/", `{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`, map[string]string{"httpHeaderValue1": testToken})
 	assert.Equal(t, backend.HealthStatusError, res.Status)
 	assert.Equal(t, map[string]string{stepSettings: stepOK, stepCredentials: stepOK, stepQuery: stepOK, stepLabels: stepError}, stepStatuses(d))
-	first, _, _ := strings.Cut(res.Message, "\n")
-	assert.Contains(t, first, "403")
-	assert.Contains(t, first, "token in the Authorization header")
-	assert.Contains(t, first, healthFailed)
+	assert.Equal(t, "The server answered 403: the server rejected the token in the Authorization header: check the token, including any prefix such as \"Bearer \" the service expects", res.Message)
+	assert.Contains(t, d.VerboseMessage, "[ERROR] Labels: unexpected response with status code 403: forbidden")
+	assert.Equal(t, 1, strings.Count(d.VerboseMessage+res.Message, "status code 403"), "the server's answer appears once")
 
 	res, d = checkHealth(t, srv.URL+"/prom/", `{"sigV4Auth":false,"httpHeaderName1":"Authorization"}`, map[string]string{"httpHeaderValue1": "Bearer wrong-token"})
 	assert.Equal(t, backend.HealthStatusError, res.Status)
 	assert.Equal(t, map[string]string{stepSettings: stepOK, stepCredentials: stepOK, stepQuery: stepError, stepLabels: stepSkipped}, stepStatuses(d))
-	assert.Contains(t, res.Message, "401")
+	assert.Contains(t, res.Message, "The server answered 401")
+	assert.NotContains(t, res.Message, "\n")
 }
 
 func TestCheckHealthSettingsError(t *testing.T) {
 	res, d := checkHealth(t, "https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-1/", `{"sigV4AuthType":"magic"}`, nil)
 	assert.Equal(t, backend.HealthStatusError, res.Status)
-	first, _, _ := strings.Cut(res.Message, "\n")
-	assert.Contains(t, first, "jsonData.sigV4AuthType")
+	assert.Contains(t, res.Message, "jsonData.sigV4AuthType")
+	assert.NotContains(t, res.Message, "\n")
 	assert.Equal(t, map[string]string{stepSettings: stepError, stepCredentials: stepSkipped, stepQuery: stepSkipped, stepLabels: stepSkipped}, stepStatuses(d))
+}
+
+func TestHeadlineHelpers(t *testing.T) {
+	assert.Equal(t, "check the key", lowerFirst("Check the key"))
+	assert.Equal(t, "AWS throttled", lowerFirst("AWS throttled"))
+	assert.Equal(t, "Grafana's [aws] setting", lowerFirst("Grafana's [aws] setting"))
+	assert.Equal(t, "No credentials were found (see Details)", firstSentence("No credentials were found. "+strings.Repeat("x", maxHeadline)))
+	assert.Equal(t, "a b c", oneLine("a\n b\tc"))
+	long := oneLine(strings.Repeat("é", maxHeadline))
+	assert.LessOrEqual(t, len(long), maxHeadline+len("…"))
+	assert.True(t, strings.HasSuffix(long, "…"))
+	assert.Equal(t, "more than 10000 metrics", metricCount(healthMetricsLimit+1))
+	assert.Equal(t, "1 metric", metricCount(1))
 }

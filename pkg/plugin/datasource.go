@@ -117,6 +117,8 @@ func (d *Datasource) Dispose() {
 
 // requestContext carries per-request values the HTTP client's middlewares read.
 // X-Grafana-User is only present when Grafana's [dataproxy] send_user_header is on; the plugin honours that.
+// Cookie holds only the cookies the data source's keepCookies names, as Grafana forwards them.
 func requestContext(ctx context.Context, headers http.Header) context.Context {
+	ctx = signing.WithForwardedCookies(ctx, headers.Get("Cookie"))
 	return signing.WithGrafanaUser(ctx, headers.Get("X-Grafana-User"))
 }

@@ -69,7 +69,7 @@ func statusHint(se *promclient.StatusError, s *models.Settings) string {
 		case strings.Contains(msg, "expired"), strings.Contains(msg, "not yet current"):
 			return "The signing time is too far from AWS's clock (clock skew): synchronise the Grafana server's clock (NTP)"
 		default:
-			return "AWS computed a different signature: check the secret access key (no extra spaces), the region and service, the server clock, and that no proxy changes the request"
+			return "Check the secret access key (no extra spaces), the region and service, the server clock, and that no proxy changes the request"
 		}
 	case "AccessDeniedException", "AccessDenied":
 		return accessDeniedHint(se.Message, workspace)
@@ -129,7 +129,9 @@ func explainTransportError(err error) error {
 	case errors.As(err, &dnsErr):
 		return &explainedError{err: err, hint: "The host name does not resolve: check the URL, and DNS for VPC endpoints (private DNS must be on for the aps-workspaces endpoint)"}
 	case errors.As(err, &hostErr), errors.As(err, &certErr), strings.Contains(text, "x509:"):
-		return &explainedError{err: err, hint: "The server's TLS certificate is not trusted: check the URL's host name, and if a TLS-inspecting proxy sits in between, add its CA to the Grafana server's trust store"}
+		return &explainedError{err: err, hint: "The server's TLS certificate is not trusted: check the URL's host name; for a private CA or a TLS-inspecting proxy, turn on \"With CA cert\" in the TLS settings and paste its CA (and set the server name if the certificate names another host)"}
+	case strings.Contains(text, "tls: certificate required"), strings.Contains(text, "tls: bad certificate"):
+		return &explainedError{err: err, hint: "The server demands a TLS client certificate: turn on \"TLS client authentication\" and paste a certificate and key the server accepts"}
 	case errors.As(err, &recordErr), strings.Contains(text, "server gave HTTP response to HTTPS client"):
 		return &explainedError{err: err, hint: "The server does not speak TLS on that port: check whether the URL should start with http:// or https://"}
 	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(text, "Client.Timeout"):

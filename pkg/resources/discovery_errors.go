@@ -24,14 +24,16 @@ func (e *configError) Unwrap() error { return e.err }
 func (d *discovery) failure(ctx context.Context, err error, action, region, id string) *backend.CallResourceResponse {
 	var cfgErr *configError
 	if errors.As(err, &cfgErr) {
-		// The config source explains its own failures (allowed auth providers, assume role, missing keys).
-		return jsonError(http.StatusBadRequest, err.Error())
+		// The config source explains its own failures (allowed auth providers, assume role, missing keys); the
+		// whole credential-chain report goes to details, the message keeps its first sentence.
+		msg := "loading AWS credentials for the control plane: " + firstSentence(cfgErr.err.Error())
+		return jsonResponse(http.StatusBadRequest, errorBody{Status: "error", Error: msg, Message: msg, Details: err.Error()})
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		code := apiErr.ErrorCode()
 		// Signature mismatches append the canonical request, which quotes the session token: keep the first line.
-		awsMsg, _, _ := strings.Cut(apiErr.ErrorMessage(), "\n")
+		awsMsg := firstLine(apiErr.ErrorMessage())
 		status, msg := http.StatusBadGateway, fmt.Sprintf("%s: %s", code, awsMsg)
 		switch code {
 		case "AccessDeniedException":
@@ -53,5 +55,31 @@ func (d *discovery) failure(ctx context.Context, err error, action, region, id s
 	if ctx.Err() != nil {
 		return jsonError(http.StatusGatewayTimeout, "the AMP control plane did not answer in time: "+err.Error())
 	}
-	return jsonError(http.StatusBadGateway, "calling the AMP control plane: "+d.explain(err).Error())
+	// Credential failures arrive here too (the SDK resolves credentials per call) with the whole provider chain in
+	// the text: the message keeps the first sentence, the details the rest.
+	full := "calling the AMP control plane: " + d.explain(err).Error()
+	msg := "calling the AMP control plane: " + firstSentence(d.explain(err).Error())
+	if msg == full {
+		return jsonError(http.StatusBadGateway, msg)
+	}
+	return jsonResponse(http.StatusBadGateway, errorBody{Status: "error", Error: msg, Message: msg, Details: full})
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(line)
+}
+
+// firstSentence shortens a long explanation (the credential chain lists every provider it tried).
+func firstSentence(s string) string {
+	s = firstLine(s)
+	if len(s) <= 200 {
+		return s
+	}
+	for _, sep := range []string{". ", ", "} {
+		if head, _, ok := strings.Cut(s, sep); ok && len(head) <= 200 {
+			return head + " (see details)"
+		}
+	}
+	return s[:200] + "… (see details)"
 }

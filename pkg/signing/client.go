@@ -36,6 +36,7 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 		},
 		Header:       s.Headers.Clone(),
 		ProxyOptions: configs.proxy,
+		TLS:          tlsOptions(s.TLS),
 	}
 	if s.BasicAuth != nil {
 		opts.BasicAuth = &httpclient.BasicAuthOptions{User: s.BasicAuth.User, Password: s.BasicAuth.Password}
@@ -55,7 +56,12 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 	}
 	forwardUser := s.ForwardGrafanaUserHeader
 	opts.ConfigureMiddleware = func(o httpclient.Options, existing []httpclient.Middleware) []httpclient.Middleware {
-		return insertAfterContextual(existing, pluginChain(o, configs, forwardUser))
+		chain := pluginChain(o, configs, forwardUser)
+		if len(s.KeepCookies) > 0 {
+			// After signing, before the redactor that ends the chain.
+			chain = slices.Insert(chain, len(chain)-1, forwardCookies(s.KeepCookies))
+		}
+		return insertAfterContextual(existing, chain)
 	}
 	// Redirects to another host are refused: the middlewares would sign and send credentials to it.
 	opts.ConfigureClient = func(_ httpclient.Options, c *http.Client) { c.CheckRedirect = checkRedirect }

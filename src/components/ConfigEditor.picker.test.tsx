@@ -136,72 +136,46 @@ describe('ConfigEditor', () => {
       );
     });
 
-    it('shows why workspaces could not be listed and leaves the URL field usable', async () => {
-      backend(() => throwError(() => ({ status: 403, data: { message: 'missing aps:ListWorkspaces — enter the URL manually' } })));
-      renderEditor(settings({ jsonData: { ...MOUNTED_JSON, sigV4Region: 'us-west-2' } }));
-      expect(await screen.findByText(/missing aps:ListWorkspaces/)).toBeInTheDocument();
+    it('explains a missing permission in one sentence, with the AWS text behind Details', async () => {
+      backend(() =>
+        throwError(() => ({
+          status: 403,
+          data: { message: 'missing aps:ListWorkspaces permission — enter the workspace URL manually', errorType: 'AccessDeniedException' },
+        }))
+      );
+      const { user } = renderEditor(settings({ jsonData: { ...MOUNTED_JSON, sigV4Region: 'us-west-2' } }));
+      expect(await screen.findByText(/may not list workspaces \(aps:ListWorkspaces\): grant it/)).toBeInTheDocument();
+      expect(screen.queryByText(/enter the workspace URL manually/)).not.toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Details' }));
+      expect(screen.getByTestId('picker-error-details')).toHaveTextContent('missing aps:ListWorkspaces permission');
       expect(byLabel('Workspace URL')).toBeEnabled();
     });
-  });
 
-  describe('query settings', () => {
-    it('defaults the HTTP method to POST and writes GET', async () => {
-      const { last, user } = renderEditor(settings({ jsonData: MOUNTED_JSON }));
-      expect(screen.getByRole('radio', { name: 'POST' })).toBeChecked();
-      await user.click(screen.getByRole('radio', { name: 'GET' }));
-      expect(last().jsonData.httpMethod).toBe('GET');
+    it('never shows the canonical request AWS appends to a signature error', async () => {
+      const aws =
+        "The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'GET\n/workspaces\nhost:aps'";
+      backend(() =>
+        throwError(() => ({ status: 403, data: { message: `AWS rejected the data source's credentials (${aws})`, errorType: 'InvalidSignatureException' } }))
+      );
+      const { user } = renderEditor(settings({ jsonData: { ...MOUNTED_JSON, sigV4Region: 'us-west-2' } }));
+      expect(await screen.findByText(/AWS rejected the saved credentials: check the access key and secret access key/)).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Details' }));
+      expect(screen.getByTestId('picker-error-details')).toHaveTextContent('does not match the signature you provided');
+      expect(document.body).not.toHaveTextContent('Canonical String');
     });
 
-    it.each([
-      ['Scrape interval', 'timeInterval', '30s'],
-      ['Query timeout', 'queryTimeout', '2m'],
-      ['Custom query parameters', 'customQueryParameters', 'dedup=false'],
-    ])('"%s" writes jsonData.%s', async (label, key, value) => {
-      const { last, user } = renderEditor(settings({ jsonData: MOUNTED_JSON }));
-      await user.type(byLabel(label), value);
-      expect(last().jsonData).toEqual({ ...MOUNTED_JSON, [key]: value });
-      await user.clear(byLabel(label));
-      expect(last().jsonData).toEqual(MOUNTED_JSON);
-    });
-
-    it('flags a scrape interval that is not a duration', async () => {
-      const { user } = renderEditor(settings({ jsonData: MOUNTED_JSON }));
-      await user.type(byLabel('Scrape interval'), '15');
-      expect(screen.getByText('Use a duration such as 30s or 1m')).toBeInTheDocument();
-    });
-
-    it.each([
-      ['HTTP timeout (seconds)', 'timeout', '45', 45],
-      ['Samples processed warning threshold', 'maxSamplesProcessedWarningThreshold', '1000000', 1000000],
-      ['Samples processed error threshold', 'maxSamplesProcessedErrorThreshold', '5000000', 5000000],
-    ])('"%s" writes jsonData.%s as a number', async (label, key, typed, value) => {
-      const { last, user } = renderEditor(settings({ jsonData: MOUNTED_JSON }));
-      await user.type(byLabel(label), typed);
-      expect(last().jsonData).toEqual({ ...MOUNTED_JSON, [key]: value });
-    });
-
-    it('refuses numbers the backend would reject', async () => {
-      const { last, user } = renderEditor(settings({ jsonData: { ...MOUNTED_JSON, timeout: 30 } }));
-      const timeout = byLabel('HTTP timeout (seconds)');
-      await user.clear(timeout);
-      expect(last().jsonData.timeout).toBeUndefined();
-      await user.type(timeout, '900');
-      expect(screen.getByText('Use a value between 1 and 600 seconds')).toBeInTheDocument();
-      expect(last().jsonData.timeout).toBe(90);
-      await user.type(byLabel('Samples processed error threshold'), '1.5');
-      expect(screen.getByText('Enter a whole number of samples, 0 turns it off')).toBeInTheDocument();
-      expect(last().jsonData.maxSamplesProcessedErrorThreshold).toBe(1);
-    });
-
-    it.each([
-      ['Query statistics', 'queryStatsEnabled'],
-      ['Forward Grafana user header', 'forwardGrafanaUserHeader'],
-    ])('"%s" toggles jsonData.%s', async (label, key) => {
-      const { last, user } = renderEditor(settings({ jsonData: MOUNTED_JSON }));
-      await user.click(byLabel(label));
-      expect(last().jsonData).toEqual({ ...MOUNTED_JSON, [key]: true });
-      await user.click(byLabel(label));
-      expect(last().jsonData).toEqual({ ...MOUNTED_JSON, [key]: false });
+    it('blames missing credentials, not the network, when the credential chain found none', async () => {
+      backend(() =>
+        throwError(() => ({
+          status: 502,
+          data: {
+            message: 'calling the AMP control plane: operation error amp: ListWorkspaces (see details)',
+            details: 'operation error amp: ListWorkspaces, get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found',
+          },
+        }))
+      );
+      renderEditor(settings({ jsonData: { ...MOUNTED_JSON, sigV4Region: 'us-west-2' } }));
+      expect(await screen.findByText(/The Grafana server found no usable AWS credentials/)).toBeInTheDocument();
     });
   });
 
@@ -211,10 +185,5 @@ describe('ConfigEditor', () => {
     unmount();
     renderEditor(settings({ access: 'proxy' }));
     expect(screen.queryByText('Browser access mode is not supported')).not.toBeInTheDocument();
-  });
-
-  it('tells users of migrated data sources where they came from', () => {
-    renderEditor(settings({ jsonData: { ...MOUNTED_JSON, 'prometheus-type-migration': true } }));
-    expect(screen.getByText('Migrated from the Prometheus data source')).toBeInTheDocument();
   });
 });

@@ -9,10 +9,15 @@ import { allowedAuthProviders } from '../config/aws_settings';
 import { ResourceCaller, ResourceClient } from '../resources/resource_client';
 import { AmpOptions, AmpSecureOptions } from '../types';
 
+import { AdvancedHttpSection } from './config/AdvancedHttpSection';
+import { AlertingSection } from './config/AlertingSection';
 import { AuthSection } from './config/AuthSection';
+import { ConfigHeader, MigrationNotice } from './config/ConfigHeader';
 import { ConnectionSection } from './config/ConnectionSection';
-import { QuerySettings } from './config/QuerySettings';
+import { OtherSection } from './config/OtherSection';
+import { QuerySection } from './config/QuerySection';
 import { Settings } from './config/settings_props';
+import { WorkspaceSection } from './config/WorkspaceSection';
 
 type Props = DataSourcePluginOptionsEditorProps<AmpOptions, AmpSecureOptions>;
 
@@ -54,7 +59,11 @@ function resourceCaller(uid: string): ResourceCaller {
   };
 }
 
-/** Settings page: connection, authentication and query options. */
+/**
+ * Settings page, laid out like Grafana's own data source pages: a header with the documentation link, then the
+ * sections Connection, Authentication, Workspace (the picker needs the credentials above it), Query, Alerting,
+ * and the collapsible Advanced HTTP settings and Other.
+ */
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const jsonData = options.jsonData;
 
@@ -84,28 +93,28 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
 
   const resources = useMemo(() => new ResourceClient(resourceCaller(options.uid), 'GET'), [options.uid]);
 
+  const sigv4 = jsonData.sigV4Auth !== false;
+  const section = { options, onOptionsChange };
+
   return (
     <>
+      <ConfigHeader />
       {options.access === 'direct' && (
         <Alert severity="error" title="Browser access mode is not supported">
           Amazon Managed Service for Prometheus requests must be signed by the Grafana server. Switch the access mode
           to Server (proxy).
         </Alert>
       )}
-      {jsonData['prometheus-type-migration'] && (
-        <Alert severity="info" title="Migrated from the Prometheus data source">
-          This data source was converted from a Prometheus data source that used SigV4. Its queries, dashboards and
-          alert rules keep working; check the settings below and save.
-        </Alert>
+      {jsonData['prometheus-type-migration'] && <MigrationNotice jsonData={jsonData} />}
+      <ConnectionSection {...section} />
+      <AuthSection {...section} />
+      {sigv4 && (
+        <WorkspaceSection {...section} resources={resources} disabledReason={authChanged ? SAVE_FIRST : undefined} />
       )}
-      <ConnectionSection
-        options={options}
-        onOptionsChange={onOptionsChange}
-        resources={resources}
-        pickerDisabledReason={authChanged ? SAVE_FIRST : undefined}
-      />
-      <AuthSection options={options} onOptionsChange={onOptionsChange} />
-      <QuerySettings options={options} onOptionsChange={onOptionsChange} />
+      <QuerySection {...section} />
+      <AlertingSection {...section} />
+      <AdvancedHttpSection {...section} />
+      <OtherSection {...section} />
     </>
   );
 }

@@ -6,7 +6,7 @@ import { newCompleteStrategy, PromQLExtension } from '@prometheus-io/codemirror-
 
 import { fakeCaller, fetchError } from '../testing/fake_caller';
 
-import { ResourcePromClient } from './promql_client';
+import { cacheTtlMs, ResourcePromClient } from './promql_client';
 import { ResourceClient } from './resource_client';
 import { seriesSelector } from './selectors';
 
@@ -119,5 +119,39 @@ describe('ResourcePromClient', () => {
 
     expect((await complete('fixture_up{|}')).map((o) => o.label)).toEqual(expect.arrayContaining(['job', 'method']));
     expect((await complete('fixture_up{job="|"}')).map((o) => o.label)).toEqual(expect.arrayContaining(['api', 'worker']));
+  });
+});
+
+describe('cache level', () => {
+  it.each([
+    [undefined, 60_000],
+    ['Low', 60_000],
+    ['Medium', 600_000],
+    ['High', 3_600_000],
+    ['None', 0],
+  ] as const)('%s reuses lookups for %i ms', (level, ms) => {
+    expect(cacheTtlMs(level)).toBe(ms);
+  });
+
+  it('with level None asks again once a call has finished, but shares a call in flight', async () => {
+    const caller = fakeCaller(() => ok(['up']));
+    const client = new ResourcePromClient(new ResourceClient(caller, 'POST'), () => range, () => 1, cacheTtlMs('None'));
+    await Promise.all([client.metricNames(), client.metricNames()]);
+    expect(caller.calls).toHaveLength(1);
+    await client.metricNames();
+    expect(caller.calls).toHaveLength(2);
+  });
+
+  it('with level High reuses a lookup for an hour', async () => {
+    let now = 0;
+    const caller = fakeCaller(() => ok(['up']));
+    const client = new ResourcePromClient(new ResourceClient(caller, 'POST'), () => range, () => now, cacheTtlMs('High'));
+    await client.metricNames();
+    now += 59 * 60_000;
+    await client.metricNames();
+    expect(caller.calls).toHaveLength(1);
+    now += 2 * 60_000;
+    await client.metricNames();
+    expect(caller.calls).toHaveLength(2);
   });
 });

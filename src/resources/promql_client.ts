@@ -1,24 +1,41 @@
 import { TimeRange } from '@grafana/data';
 import type { PrometheusClient } from '@prometheus-io/codemirror-promql';
 
+import { CacheLevel } from '../types';
+
 import { MetricMetadata, ResourceClient } from './resource_client';
 import { LabelMatcher, seriesSelector } from './selectors';
 
-/** How long completion answers are reused; typing re-asks on every keystroke. */
+/** How long completion answers are reused by default (cache level Low); typing re-asks on every keystroke. */
 const CACHE_TTL_MS = 60_000;
+
+/** jsonData.cacheLevel as a reuse time, with the durations of Grafana's Prometheus data source. */
+export function cacheTtlMs(level: CacheLevel | undefined): number {
+  switch (level) {
+    case 'None':
+      return 0;
+    case 'Medium':
+      return 10 * 60_000;
+    case 'High':
+      return 60 * 60_000;
+    default:
+      return CACHE_TTL_MS;
+  }
+}
 
 /**
  * The completion library's PrometheusClient over the plugin's resources, for the time range the editor shows.
- * Answers are cached per request for a minute and concurrent identical requests share one call, so typing a
- * metric name costs one labels call, not one per keystroke.
+ * Answers are cached per request for the cache level's time (a minute by default) and concurrent identical
+ * requests share one call, so typing a metric name costs one labels call, not one per keystroke.
  */
 export class ResourcePromClient implements PrometheusClient {
-  private readonly cache = new Map<string, { expires: number; value: Promise<unknown> }>();
+  private readonly cache = new Map<string, { expires: number; value: Promise<unknown>; pending: boolean }>();
 
   constructor(
     private readonly resources: ResourceClient,
     private readonly range: () => TimeRange,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs: number = CACHE_TTL_MS
   ) {}
 
   labelNames(metricName?: string): Promise<string[]> {
@@ -59,13 +76,19 @@ export class ResourcePromClient implements PrometheusClient {
     const id = JSON.stringify([...key, window]);
     const now = this.now();
     const hit = this.cache.get(id);
-    if (hit && hit.expires > now) {
+    // With cache level None only calls still in flight are shared.
+    const fresh = hit && (this.ttlMs > 0 ? hit.expires > now : hit.pending);
+    if (hit && fresh) {
       return hit.value as Promise<T>;
     }
     const value = load(range);
-    this.cache.set(id, { expires: now + CACHE_TTL_MS, value });
+    const entry = { expires: now + this.ttlMs, value, pending: true };
+    this.cache.set(id, entry);
     // A failed call is not cached, so the next keystroke tries again.
-    value.catch(() => this.cache.delete(id));
+    value.then(
+      () => (entry.pending = false),
+      () => this.cache.delete(id)
+    );
     return value;
   }
 }

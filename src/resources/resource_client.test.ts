@@ -40,7 +40,12 @@ describe('ResourceClient', () => {
     expect(call.method).toBe('POST');
     expect(call.path).toBe('api/v1/labels');
     expect(typeof call.body).toBe('string');
-    expect(Object.fromEntries(call.params)).toEqual({ start: '1767225600', end: '1767247201', 'match[]': '{__name__="up"}' });
+    expect(Object.fromEntries(call.params)).toEqual({
+      start: '1767225600',
+      end: '1767247201',
+      'match[]': '{__name__="up"}',
+      limit: String(RESULT_LIMIT),
+    });
     expect(call.options?.headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded' });
     // Completion and variable failures must not pop up Grafana's global error toasts.
     expect(call.options?.showErrorAlert).toBe(false);
@@ -143,3 +148,38 @@ describe('ResourceClient', () => {
     );
   });
 });
+
+describe('ResourceClient lookup settings', () => {
+  it('sends the series limit of the data source on every lookup and caps what comes back', async () => {
+    const caller = fakeCaller(() => ok(['a', 'b', 'c']));
+    const client = new ResourceClient(caller, 'POST', { seriesLimit: 2 });
+    expect(await client.labelNames(range)).toEqual(['a', 'b']);
+    expect(await client.labelValues('job', range)).toEqual(['a', 'b']);
+    await client.series(range, 'up');
+    expect(caller.calls.map((c) => c.params.get('limit'))).toEqual(['2', '2', '2']);
+  });
+
+  it('asks for everything when the series limit is 0', async () => {
+    const many = Array.from({ length: RESULT_LIMIT + 5 }, (_, i) => `m${i}`);
+    const caller = fakeCaller(() => ok(many));
+    expect(await new ResourceClient(caller, 'POST', { seriesLimit: 0 }).labelValues('__name__', range)).toHaveLength(many.length);
+    expect(caller.calls[0].params.has('limit')).toBe(false);
+  });
+
+  it('ignores a series limit that is not a whole number', async () => {
+    const caller = fakeCaller(() => ok([]));
+    await new ResourceClient(caller, 'POST', { seriesLimit: -3 }).labelNames(range);
+    expect(caller.calls[0].params.get('limit')).toBe(String(RESULT_LIMIT));
+  });
+
+  it('reads filtered label values from api/v1/series when the series endpoint is on', async () => {
+    const caller = fakeCaller(() => ok([{ __name__: 'up', job: 'b' }, { __name__: 'up', job: 'a' }]));
+    const client = new ResourceClient(caller, 'POST', { seriesEndpoint: true });
+    expect(await client.labelValues('job', range, 'up')).toEqual(['a', 'b']);
+    expect(caller.calls[0]).toMatchObject({ method: 'POST', path: 'api/v1/series' });
+    caller.calls.length = 0;
+    await client.labelValues('job', range);
+    expect(caller.calls[0]).toMatchObject({ method: 'GET', path: 'api/v1/label/job/values' });
+  });
+});
+

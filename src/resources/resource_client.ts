@@ -45,10 +45,19 @@ export interface WorkspaceDetails {
 }
 
 /**
- * Result cap for label values and metric names. AMP workspaces can hold millions of series; a larger list would
- * only make the browser slow, and the editors filter client-side anyway.
+ * Default cap for label values, metric names and series (jsonData.seriesLimit, as in Grafana's Prometheus data
+ * source). AMP workspaces can hold millions of series; a larger list would only make the browser slow, and the
+ * editors filter client-side anyway.
  */
 export const RESULT_LIMIT = 40000;
+
+/** The data source settings that shape the editors' lookups. */
+export interface LookupOptions {
+  /** jsonData.seriesLimit: the most results one lookup asks for; 0 means no limit. */
+  seriesLimit?: number;
+  /** jsonData.seriesEndpoint: label values filtered by a selector come from api/v1/series. */
+  seriesEndpoint?: boolean;
+}
 
 /**
  * Past this length a GET label-values URL risks a 414 from proxies; the values are then read from a POST
@@ -87,13 +96,18 @@ export function escapeLabelNameForPath(name: string): string {
   return out;
 }
 
+/** A failed resource call: the plugin's message, plus the HTTP status, AWS error type and details when known. */
+export type ResourceError = Error & { status?: number; errorType?: string; details?: string };
+
 /** Turns a failed resource call into an Error carrying the plugin's or Prometheus's message. */
 export function resourceError(err: unknown): Error {
   if (isFetchError(err)) {
-    const data = err.data as { message?: string; error?: string } | undefined;
+    const data = err.data as { message?: string; error?: string; errorType?: string; details?: string } | undefined;
     const message = data?.message || data?.error || err.statusText || `HTTP ${err.status}`;
-    const out = new Error(message);
-    (out as Error & { status?: number }).status = err.status;
+    const out: ResourceError = new Error(message);
+    out.status = err.status;
+    out.errorType = data?.errorType;
+    out.details = data?.details;
     return out;
   }
   return err instanceof Error ? err : new Error(String(err));
@@ -117,33 +131,40 @@ function unwrapEnvelope<T>(body: unknown): T {
  * the query string for GET, never both, because AMP rejects a form POST that also has a query string.
  */
 export class ResourceClient {
+  private readonly limit: number;
+  private readonly seriesEndpoint: boolean;
+
   constructor(
     private readonly caller: ResourceCaller,
-    private readonly httpMethod: 'GET' | 'POST' = 'POST'
-  ) {}
+    private readonly httpMethod: 'GET' | 'POST' = 'POST',
+    lookups: LookupOptions = {}
+  ) {
+    const limit = lookups.seriesLimit;
+    this.limit = typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 ? limit : RESULT_LIMIT;
+    this.seriesEndpoint = Boolean(lookups.seriesEndpoint);
+  }
 
   /** Label names, optionally only those of series matching `match`. */
   async labelNames(range: TimeRange, match?: string): Promise<string[]> {
     const params = this.params(range, match);
-    return this.prometheus<string[]>('api/v1/labels', params, this.httpMethod).then(cap);
+    return this.prometheus<string[]>('api/v1/labels', params, this.httpMethod).then((l) => this.cap(l));
   }
 
   /** Values of one label, optionally only from series matching `match`. */
   async labelValues(label: string, range: TimeRange, match?: string): Promise<string[]> {
     const params = this.params(range, match);
-    params.set('limit', String(RESULT_LIMIT));
     const path = `api/v1/label/${encodeURIComponent(escapeLabelNameForPath(label))}/values`;
-    if (match && path.length + params.toString().length + 1 > MAX_GET_URL_LENGTH) {
+    if (match && (this.seriesEndpoint || path.length + params.toString().length + 1 > MAX_GET_URL_LENGTH)) {
       const series = await this.series(range, match);
       return [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined))].sort();
     }
-    return this.prometheus<string[]>(path, params, 'GET').then(cap);
+    return this.prometheus<string[]>(path, params, 'GET').then((l) => this.cap(l));
   }
 
   /** Series matching a selector, as label sets. */
   async series(range: TimeRange, match: string): Promise<Array<Record<string, string>>> {
     const params = this.params(range, match);
-    return this.prometheus<Array<Record<string, string>>>('api/v1/series', params, this.httpMethod).then(cap);
+    return this.prometheus<Array<Record<string, string>>>('api/v1/series', params, this.httpMethod).then((l) => this.cap(l));
   }
 
   /** HELP and TYPE per metric name. */
@@ -173,12 +194,22 @@ export class ResourceClient {
     return this.json<WorkspaceDetails>(`workspace?${new URLSearchParams({ region, id })}`);
   }
 
+  /** The time window, the selector and the limit; Prometheus ignores limit=0 as "no limit", so it is left out. */
   private params(range: TimeRange, match?: string): URLSearchParams {
     const params = new URLSearchParams(timeWindow(range));
     if (match) {
       params.set('match[]', match);
     }
+    if (this.limit > 0) {
+      params.set('limit', String(this.limit));
+    }
     return params;
+  }
+
+  /** Servers that ignore the limit parameter still give the editors at most the limit. */
+  private cap<T>(values: T[] | null | undefined): T[] {
+    const list = values ?? [];
+    return this.limit > 0 && list.length > this.limit ? list.slice(0, this.limit) : list;
   }
 
   private async json<T>(path: string): Promise<T> {
@@ -210,9 +241,4 @@ export class ResourceClient {
       throw resourceError(err);
     }
   }
-}
-
-function cap<T>(values: T[] | null | undefined): T[] {
-  const list = values ?? [];
-  return list.length > RESULT_LIMIT ? list.slice(0, RESULT_LIMIT) : list;
 }

@@ -72,10 +72,10 @@ export type User = ReturnType<typeof userEvent.setup>;
 
 /**
  * The control labelled `text`. Grafana's Field puts the description inside the label, right after the text, and
- * descriptions start with a capital letter.
+ * descriptions start with a capital letter; an inline field of a required setting adds " *".
  */
 export function byLabel(text: string): HTMLElement {
-  return screen.getByLabelText(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[A-Z])`));
+  return screen.getByLabelText(new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[A-Z]| \\*$)`));
 }
 
 export async function choose(user: User, label: string, option: string) {

@@ -46,7 +46,7 @@ describe('runVariableQuery', () => {
     const { caller, result } = run('label_names()', () => ok(['instance', 'job']));
     expect(await texts(result)).toEqual(['instance', 'job']);
     expect(caller.calls[0].path).toBe('api/v1/labels');
-    expect(Object.fromEntries(caller.calls[0].params)).toEqual({ start: '1767225600', end: '1767236400' });
+    expect(Object.fromEntries(caller.calls[0].params)).toEqual({ start: '1767225600', end: '1767236400', limit: '40000' });
   });
 
   it('label_values(label) reads the label-values API', async () => {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -50,7 +51,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Save & test (%s): %s\n  %s\n\n", ds.Name, health.Status, strings.ReplaceAll(health.Message, "\n", "\n  "))
+	var details struct {
+		VerboseMessage string `json:"verboseMessage"`
+	}
+	_ = json.Unmarshal(health.JsonDetails, &details)
+	fmt.Printf("Save & test (%s): %s: %s\n  %s\n\n", ds.Name, health.Status, health.Message, strings.ReplaceAll(details.VerboseMessage, "\n", "\n  "))
 	if health.Status.String() != "OK" {
 		return fmt.Errorf("health check failed")
 	}

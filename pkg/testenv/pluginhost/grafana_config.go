@@ -1,8 +1,6 @@
 package pluginhost
 
 import (
-	"runtime"
-
 	"github.com/grafana/grafana-plugin-sdk-go/config"
 )
 
@@ -74,5 +72,5 @@ func GrafanaPluginEnv() []string {
 // UserAgent returns the user agent string Grafana puts in PluginContext,
 // in the format the SDK's useragent.Parse expects.
 func UserAgent() string {
-	return "Grafana/" + GrafanaVersion + " (" + runtime.GOOS + "; " + runtime.GOARCH + ")"
+	return userAgentOf(GrafanaVersion)
 }

@@ -39,7 +39,9 @@ const templateSrv = installRuntimeServices(
   }
 );
 
-const theme = createTheme({ colors: { mode: 'light' } });
+// ?theme=dark shows the page in Grafana's dark theme, for screenshots of both.
+const mode = new URLSearchParams(window.location.search).get('theme') === 'dark' ? 'dark' : 'light';
+const theme = createTheme({ colors: { mode } });
 createRoot(document.getElementById('root')!).render(
   <ThemeContext.Provider value={theme}>
     <GlobalStyles />

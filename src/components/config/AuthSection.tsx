@@ -1,14 +1,15 @@
 import React, { ChangeEvent } from 'react';
 
 import { SelectableValue } from '@grafana/data';
-import { Alert, Button, Field, FieldSet, Input, RadioButtonGroup, SecretInput, Select } from '@grafana/ui';
+import { Alert, Button, InlineField, Input, RadioButtonGroup, SecretInput, Select } from '@grafana/ui';
 
 import { allowedAuthProviders, assumeRoleEnabled } from '../../config/aws_settings';
 import { AuthMode, authModeOf, authorizationHeaderIndex, setAuthMode } from '../../config/auth_mode';
 import { parseWorkspaceUrl, REGION_PATTERN } from '../../config/workspace_url';
 import { SigV4AuthType } from '../../types';
 
-import { SectionProps, secretProps, WIDTH, withJsonData } from './settings_props';
+import { ConfigSection } from './ConfigSection';
+import { LABEL_WIDTH, SectionProps, secretProps, WIDTH, withJsonData } from './settings_props';
 
 /** Every credential provider the backend knows, in the order the backend documents them. */
 export const AUTH_TYPE_OPTIONS: Array<SelectableValue<SigV4AuthType>> = [
@@ -34,15 +35,18 @@ export function AuthSection(props: SectionProps) {
   const url = parseWorkspaceUrl(options.url);
 
   return (
-    <FieldSet label="Authentication">
-      <Field label="Authentication method">
+    <ConfigSection
+      title="Authentication"
+      description="AMP accepts only requests signed with AWS SigV4; the other methods are for Prometheus-compatible services that are not AMP."
+    >
+      <InlineField label="Authentication method" labelWidth={LABEL_WIDTH}>
         <RadioButtonGroup<AuthMode>
           aria-label="Authentication method"
           options={AUTH_MODE_OPTIONS}
           value={mode}
           onChange={(next) => onOptionsChange(setAuthMode(options, next, allowed[0]))}
         />
-      </Field>
+      </InlineField>
       {mode !== 'sigv4' && url.service === 'aps' && (
         <Alert severity="warning" title="This workspace only accepts SigV4">
           Amazon Managed Service for Prometheus rejects requests that are not signed with SigV4.
@@ -51,7 +55,7 @@ export function AuthSection(props: SectionProps) {
       {mode === 'sigv4' && <SigV4Settings {...props} allowed={allowed} />}
       {mode === 'basic' && (
         <>
-          <Field label="User">
+          <InlineField label="User" labelWidth={LABEL_WIDTH}>
             <Input
               id="amp-basic-user"
               width={WIDTH}
@@ -60,22 +64,26 @@ export function AuthSection(props: SectionProps) {
                 onOptionsChange({ ...options, basicAuthUser: event.currentTarget.value })
               }
             />
-          </Field>
-          <Field label="Password">
+          </InlineField>
+          <InlineField label="Password" labelWidth={LABEL_WIDTH}>
             <SecretInput id="amp-basic-password" {...secretProps(props, 'basicAuthPassword')} />
-          </Field>
+          </InlineField>
         </>
       )}
       {mode === 'header' && (
-        <Field label="Authorization header value" description="Sent as the Authorization header, e.g. Bearer <token>">
+        <InlineField
+          label="Authorization header value"
+          tooltip="Sent as the Authorization header, e.g. Bearer <token>"
+          labelWidth={LABEL_WIDTH}
+        >
           <SecretInput
             id="amp-authorization-header"
             placeholder="Bearer <token>"
             {...secretProps(props, `httpHeaderValue${authorizationHeaderIndex(options.jsonData) ?? 1}`)}
           />
-        </Field>
+        </InlineField>
       )}
-    </FieldSet>
+    </ConfigSection>
   );
 }
 
@@ -101,7 +109,11 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
 
   return (
     <>
-      <Field label="Authentication provider">
+      <InlineField
+        label="Authentication provider"
+        labelWidth={LABEL_WIDTH}
+        tooltip="Where the Grafana server gets AWS credentials. Default is the AWS SDK chain: environment, web identity (IRSA), EKS Pod Identity, ECS or instance role."
+      >
         <Select<SigV4AuthType>
           inputId="amp-auth-type"
           width={WIDTH}
@@ -109,7 +121,7 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
           value={authType}
           onChange={(option) => onOptionsChange(withJsonData(options, 'sigV4AuthType', option.value ?? allowed[0]))}
         />
-      </Field>
+      </InlineField>
       {disallowed && (
         <Alert severity="error" title="Provider not allowed">
           This Grafana server does not allow the &quot;{authType}&quot; provider ([aws] allowed_auth_providers). Choose
@@ -118,7 +130,11 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
       )}
 
       {authType === 'credentials' && (
-        <Field label="Credentials profile name">
+        <InlineField
+          label="Credentials profile name"
+          labelWidth={LABEL_WIDTH}
+          tooltip="A profile of the shared credentials file on the Grafana server; empty means AWS_PROFILE or default."
+        >
           <Input
             id="amp-profile"
             width={WIDTH}
@@ -126,27 +142,36 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
             placeholder="default"
             onChange={onText('sigV4Profile')}
           />
-        </Field>
+        </InlineField>
       )}
 
       {authType === 'keys' && (
         <>
-          <Field label="Access key ID">
+          <InlineField
+            label="Access key ID"
+            labelWidth={LABEL_WIDTH}
+            tooltip="An access key allowed aps:QueryMetrics, aps:GetLabels, aps:GetSeries and aps:GetMetricMetadata (the AmazonPrometheusQueryAccess policy)."
+          >
             <SecretInput id="amp-access-key" {...secretProps(props, 'sigV4AccessKey')} />
-          </Field>
-          <Field label="Secret access key">
+          </InlineField>
+          <InlineField label="Secret access key" labelWidth={LABEL_WIDTH} tooltip="Stored encrypted by Grafana and never shown again.">
             <SecretInput id="amp-secret-key" {...secretProps(props, 'sigV4SecretKey')} />
-          </Field>
-          <Field label="Session token" description="Only for temporary (ASIA...) keys">
+          </InlineField>
+          <InlineField label="Session token" tooltip="Only for temporary (ASIA...) keys." labelWidth={LABEL_WIDTH}>
             <SecretInput id="amp-session-token" {...secretProps(props, 'sigV4SessionToken')} />
-          </Field>
+          </InlineField>
         </>
       )}
 
       {(assumeRole || authType === 'grafana_assume_role') && (
-        <Field
+        <InlineField
           label="Assume role ARN"
-          description={authType === 'grafana_assume_role' ? 'Required: the role Grafana assumes' : 'Optional'}
+          tooltip={
+            authType === 'grafana_assume_role'
+              ? 'Required: the role Grafana assumes with its own credentials.'
+              : 'Optional: a role to assume with the credentials above, through STS in the region below.'
+          }
+          labelWidth={LABEL_WIDTH}
         >
           <Input
             id="amp-assume-role-arn"
@@ -155,24 +180,30 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
             placeholder="arn:aws:iam::123456789012:role/grafana-amp"
             onChange={onText('sigV4AssumeRoleArn')}
           />
-        </Field>
+        </InlineField>
       )}
 
       {assumeRole && authType !== 'grafana_assume_role' && (
-        <Field label="External ID" description="Only used together with an assume role ARN">
+        <InlineField
+          label="External ID"
+          tooltip="Sent with the assume role call when the role's trust policy requires one."
+          labelWidth={LABEL_WIDTH}
+        >
           <Input
             id="amp-external-id"
             width={WIDTH}
             value={jsonData.sigV4ExternalId ?? ''}
             onChange={onText('sigV4ExternalId')}
           />
-        </Field>
+        </InlineField>
       )}
 
-      <Field
+      <InlineField
         label="Region"
         invalid={region !== '' && region !== 'default' && !REGION_PATTERN.test(region)}
         error="Use an AWS region name such as us-west-2"
+        labelWidth={LABEL_WIDTH}
+        tooltip="The region requests are signed for; an AMP workspace URL's region always wins."
       >
         <Input
           id="amp-region"
@@ -181,7 +212,7 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
           placeholder={url.region ?? 'us-east-1'}
           onChange={onText('sigV4Region')}
         />
-      </Field>
+      </InlineField>
       {url.region && region !== '' && region !== url.region && (
         <Alert severity="warning" title="Region does not match the workspace URL">
           {`The workspace URL is in ${url.region}, but the region is set to ${region}. Requests are signed for ${url.region}, the URL's region, anyway, because AWS rejects any other. `}
@@ -191,7 +222,11 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
         </Alert>
       )}
 
-      <Field label="SigV4 service" description="Leave empty for aps">
+      <InlineField
+        label="SigV4 service"
+        tooltip="Leave empty for aps (AMP); monitoring for the CloudWatch PromQL endpoint."
+        labelWidth={LABEL_WIDTH}
+      >
         <Input
           id="amp-sigv4-service"
           width={WIDTH}
@@ -199,7 +234,7 @@ function SigV4Settings(props: SectionProps & { allowed: SigV4AuthType[] }) {
           placeholder="aps"
           onChange={onText('sigv4Service')}
         />
-      </Field>
+      </InlineField>
       {url.service && service !== '' && service !== url.service && (
         <Alert severity="warning" title="Service does not match the URL">
           {url.service === 'aps' ? 'AMP workspace endpoints' : 'CloudWatch endpoints'} expect the service &quot;

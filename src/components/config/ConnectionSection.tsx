@@ -1,12 +1,11 @@
 import React, { ChangeEvent, useRef, useState } from 'react';
 
-import { Alert, Field, FieldSet, Input } from '@grafana/ui';
+import { Alert, InlineField, Input } from '@grafana/ui';
 
 import { normaliseWorkspaceUrl, parseWorkspaceUrl } from '../../config/workspace_url';
-import { ResourceClient } from '../../resources/resource_client';
 
-import { SectionProps, Settings, WIDTH } from './settings_props';
-import { WorkspacePicker } from './WorkspacePicker';
+import { ConfigSection } from './ConfigSection';
+import { LABEL_WIDTH, SectionProps, Settings, URL_WIDTH } from './settings_props';
 
 /**
  * Normalises the URL being edited and lets the signing region follow the URL's region when it was empty or
@@ -24,14 +23,8 @@ export function applyUrl(options: Settings, previousUrl?: string): { options: Se
   return { options: { ...options, url, jsonData }, stripped };
 }
 
-interface Props extends SectionProps {
-  resources: ResourceClient;
-  /** Why the picker cannot load workspaces now, if it cannot. */
-  pickerDisabledReason?: string;
-}
-
-/** The workspace URL, with a picker that lists the account's workspaces. */
-export function ConnectionSection({ options, onOptionsChange, resources, pickerDisabledReason }: Props) {
+/** The workspace URL; the Workspace section below can fill it in from the account's workspaces. */
+export function ConnectionSection({ options, onOptionsChange }: SectionProps) {
   const [stripped, setStripped] = useState<string>();
   // The URL when the field got focus: the region follows the URL only if it matched that one.
   const atFocus = useRef(options.url);
@@ -49,27 +42,18 @@ export function ConnectionSection({ options, onOptionsChange, resources, pickerD
   };
 
   return (
-    <FieldSet label="Connection">
-      {sigv4 && (
-        <WorkspacePicker
-          options={options}
-          onOptionsChange={(next) => {
-            setStripped(undefined);
-            onOptionsChange(next);
-          }}
-          resources={resources}
-          disabledReason={pickerDisabledReason}
-        />
-      )}
-      <Field
+    <ConfigSection title="Connection" description="The workspace's query endpoint. Pick a workspace below after setting up authentication, or paste its URL.">
+      <InlineField
         label="Workspace URL"
-        description="The workspace's query endpoint; the plugin adds /api/v1/... itself"
+        labelWidth={LABEL_WIDTH}
+        tooltip="The Prometheus endpoint of the workspace, as the AMP console shows it; the plugin adds /api/v1/... itself."
         invalid={url.trim() !== '' && !parsed.valid}
         error="Enter an absolute http(s) URL, e.g. https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-.../"
+        required
       >
         <Input
           id="amp-url"
-          width={WIDTH}
+          width={URL_WIDTH}
           value={url}
           placeholder="https://aps-workspaces.<region>.amazonaws.com/workspaces/<workspace-id>/"
           onFocus={() => (atFocus.current = options.url)}
@@ -78,7 +62,7 @@ export function ConnectionSection({ options, onOptionsChange, resources, pickerD
           }
           onBlur={commit}
         />
-      </Field>
+      </InlineField>
       {stripped && (
         <Alert severity="info" title={`Removed ${stripped} from the URL`}>
           The plugin appends the Prometheus API path itself; the URL ends at the workspace.
@@ -90,6 +74,6 @@ export function ConnectionSection({ options, onOptionsChange, resources, pickerD
           hosts work only if they accept SigV4-signed requests for the region and service below.
         </Alert>
       )}
-    </FieldSet>
+    </ConfigSection>
   );
 }

@@ -13,8 +13,17 @@ export interface SectionProps {
   onOptionsChange: (options: Settings) => void;
 }
 
-/** Field width used throughout the settings page. */
+/** Width of inputs on the settings page, in Grafana's 8 px grid units: fits an assume role ARN or a PEM line. */
 export const WIDTH = 60;
+
+/** Width of the inline labels, so the inputs of a section line up. */
+export const LABEL_WIDTH = 30;
+
+/** Width of the workspace URL, which must show a whole AMP endpoint (about 100 characters). */
+export const URL_WIDTH = 96;
+
+/** Width of short values: durations, numbers. */
+export const SHORT_WIDTH = 20;
 
 /** Writes one jsonData key; undefined removes it, so cleared fields do not linger in the saved JSON. */
 export function withJsonData<K extends keyof AmpOptions>(options: Settings, key: K, value: AmpOptions[K]): Settings {

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 
-import { getBackendSrv } from '@grafana/runtime';
-import { Button, Stack } from '@grafana/ui';
+import { getBackendSrv, TestingStatus } from '@grafana/runtime';
+import { Alert, Button, Stack } from '@grafana/ui';
 
 import { ConfigEditor } from '../../../components/ConfigEditor';
 import { DataSource } from '../../../datasource';
@@ -11,6 +11,7 @@ import { instanceSettings, Settings } from '../settings';
 export function ConfigPage({ initial }: { initial: Settings }) {
   const [options, setOptions] = useState(initial);
   const [status, setStatus] = useState<string>('');
+  const [tested, setTested] = useState<TestingStatus>();
 
   const save = async () => {
     const saved = await getBackendSrv().put<{ datasource: Settings }>(`/api/datasources/uid/${options.uid}`, options);
@@ -21,16 +22,22 @@ export function ConfigPage({ initial }: { initial: Settings }) {
 
   const saveAndTest = async () => {
     const saved = await save();
+    setTested(undefined);
     try {
       const result = await new DataSource(instanceSettings(saved)).testDatasource();
+      setTested(result);
       setStatus(`Test: ${result.status}: ${result.message}`);
     } catch (err) {
+      // A failed check rejects with the status and a HealthCheckError that carries the details, which Grafana's
+      // data source page reads from there.
+      const failed = err as TestingStatus & { error?: { details?: TestingStatus['details'] } };
+      setTested({ ...failed, details: failed.details ?? failed.error?.details });
       setStatus(`Test: error: ${(err as { message?: string }).message}`);
     }
   };
 
   return (
-    <section aria-label="Config editor" style={{ maxWidth: 900 }}>
+    <section aria-label="Config editor" style={{ maxWidth: 1200 }}>
       <h2>Data source settings</h2>
       <ConfigEditor options={options} onOptionsChange={setOptions} />
       <Stack direction="row" gap={1}>
@@ -39,9 +46,31 @@ export function ConfigPage({ initial }: { initial: Settings }) {
         </Button>
         <Button onClick={saveAndTest}>Save &amp; test</Button>
       </Stack>
+      {tested && <TestResult result={tested} />}
       <p role="status" aria-label="Config status">
         {status}
       </p>
     </section>
+  );
+}
+
+/**
+ * The Save & test result as Grafana's data source page shows it: the message as the alert's title, details.message
+ * under it, and details.verboseMessage behind a collapsible "Details" (Grafana passes details only for failures).
+ */
+function TestResult({ result }: { result: TestingStatus }) {
+  const details = result.details as { message?: string; verboseMessage?: string } | undefined;
+  return (
+    <div aria-label="Test result" data-title={result.message} style={{ marginTop: 16 }}>
+      <Alert severity={result.status === 'success' ? 'success' : 'error'} title={result.message ?? ''}>
+        {details?.message && <p>{details.message}</p>}
+        {details?.verboseMessage && (
+          <details>
+            <summary>Details</summary>
+            <pre style={{ whiteSpace: 'pre-wrap' }}>{details.verboseMessage}</pre>
+          </details>
+        )}
+      </Alert>
+    </div>
   );
 }
