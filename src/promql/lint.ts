@@ -1,7 +1,6 @@
 import { ensureSyntaxTree } from '@codemirror/language';
 import { Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
-import type { EditorView } from '@codemirror/view';
 import { SyntaxNode, Tree } from '@lezer/common';
 import { LanguageType, PromQLExtension, promQLLanguage } from '@prometheus-io/codemirror-promql';
 
@@ -161,7 +160,10 @@ function prometheusTypeNames(message: string): string {
 
 function lintMasked(text: string): Diagnostic[] {
   const { state, tree } = parse(text);
-  const semantic = (semanticLint({ state } as EditorView) as Diagnostic[])
+  // The linter reads only view.state. The cast goes through unknown because the bundler resolves the library's
+  // EditorView type to the package's CommonJS declarations, which TypeScript treats as a different class.
+  const view = { state } as unknown as Parameters<typeof semanticLint>[0];
+  const semantic = (semanticLint(view) as Diagnostic[])
     .filter((d) => d.message !== GENERIC_PARSE_ERROR)
     .map((d) => ({ ...d, message: prometheusTypeNames(d.message) }));
   const errors = parseErrors(text, tree);
