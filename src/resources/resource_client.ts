@@ -128,16 +128,18 @@ export class ResourceClient {
     return this.prometheus<string[]>('api/v1/labels', params, this.httpMethod).then(cap);
   }
 
-  /** Values of one label, optionally only from series matching `match`. */
-  async labelValues(label: string, range: TimeRange, match?: string): Promise<string[]> {
+  /** Values of one label, optionally only from series matching `match`, at most `limit` of them. */
+  async labelValues(label: string, range: TimeRange, match?: string, limit = RESULT_LIMIT): Promise<string[]> {
     const params = this.params(range, match);
-    params.set('limit', String(RESULT_LIMIT));
+    params.set('limit', String(Math.min(limit, RESULT_LIMIT)));
     const path = `api/v1/label/${encodeURIComponent(escapeLabelNameForPath(label))}/values`;
     if (match && path.length + params.toString().length + 1 > MAX_GET_URL_LENGTH) {
       const series = await this.series(range, match);
-      return [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined))].sort();
+      const values = [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined))].sort();
+      return values.slice(0, limit);
     }
-    return this.prometheus<string[]>(path, params, 'GET').then(cap);
+    // Prometheus before 2.51 ignores `limit`, so the answer is cut here as well.
+    return this.prometheus<string[]>(path, params, 'GET').then((values) => cap(values).slice(0, limit));
   }
 
   /** Series matching a selector, as label sets. */
@@ -146,9 +148,10 @@ export class ResourceClient {
     return this.prometheus<Array<Record<string, string>>>('api/v1/series', params, this.httpMethod).then(cap);
   }
 
-  /** HELP and TYPE per metric name. */
-  async metadata(): Promise<Record<string, MetricMetadata[]>> {
-    const data = await this.prometheus<Record<string, MetricMetadata[]>>('api/v1/metadata', new URLSearchParams(), 'GET');
+  /** HELP and TYPE per metric name; `limitPerMetric` keeps only that many entries per metric (Prometheus >= 2.31). */
+  async metadata(limitPerMetric?: number): Promise<Record<string, MetricMetadata[]>> {
+    const params = new URLSearchParams(limitPerMetric ? { limit_per_metric: String(limitPerMetric) } : {});
+    const data = await this.prometheus<Record<string, MetricMetadata[]>>('api/v1/metadata', params, 'GET');
     return data ?? {};
   }
 
