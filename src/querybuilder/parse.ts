@@ -217,8 +217,8 @@ class Reader {
       const matrix = args[at];
       if (matrix.name !== 'MatrixSelector') {
         throw new Unsupported(
-          matrix.name === 'SubqueryExpr'
-            ? CODE_ONLY.SubqueryExpr
+          CODE_ONLY[matrix.name] && matrix.name !== 'MatrixSelector'
+            ? CODE_ONLY[matrix.name]
             : `${name} over anything but a metric selector with a range is only available in Code mode`
         );
       }
