@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 
 	"github.com/grafana/grafana-plugin-sdk-go/build"
 	"github.com/magefile/mage/mg"
@@ -83,6 +84,25 @@ func Setup() error {
 func Demo() error {
 	mg.SerialDeps(Setup, Build)
 	return sh.RunV("go", "run", "./pkg/cmd/demo")
+}
+
+// Playground builds the plugin and the playground page, then serves the plugin's real editors on 127.0.0.1
+// against the local stack (Prometheus over the fixture data, the AMP emulator, the built plugin over gRPC) until
+// Ctrl+C. It prints "Playground: <url>". PLAYGROUND_ADDR (for example 127.0.0.1:3000) fixes the port.
+func Playground() error {
+	mg.SerialDeps(Setup, Build)
+	if err := sh.RunV("npm", "run", "build:harness"); err != nil {
+		return err
+	}
+	exe := filepath.Join("build", "playground")
+	if err := sh.RunV("go", "build", "-o", exe, "./pkg/cmd/playground"); err != nil {
+		return err
+	}
+	var args []string
+	if addr := os.Getenv("PLAYGROUND_ADDR"); addr != "" {
+		args = append(args, "-addr", addr)
+	}
+	return sh.RunV(exe, args...)
 }
 
 // Test runs the whole test suite: the frontend's type check and jest tests, the Go unit, end-to-end and browser

@@ -36,6 +36,7 @@ var screenshots = []string{
 	"06-config-saved-and-tested.png",
 	"07-full-page.png",
 	"08-migrated-dashboard.png",
+	"09-annotations.png",
 }
 
 // dashboardFixturePath is the dashboard saved by Grafana's core Prometheus data source that the harness page

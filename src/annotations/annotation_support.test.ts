@@ -138,6 +138,28 @@ describe('framesToEvents', () => {
     expect(framesToEvents(coreAnnotation, [frame('1m0s', labels, samples)])).toHaveLength(2);
   });
 
+  it('uses the step of the response for frames without executedQueryString, as the backend sends them', () => {
+    const samples: Array<[number, number]> = [
+      [0, 1],
+      [300_000, 1],
+    ];
+    const later = (interval?: number) =>
+      toDataFrame({
+        fields: [
+          { name: 'Time', type: FieldType.time, values: samples.map((s) => s[0]), config: interval ? { interval } : {} },
+          { name: 'Value', type: FieldType.number, values: samples.map((s) => s[1]), labels },
+        ],
+      });
+    const events = framesToEvents(coreAnnotation, [frame('5m0s', labels, samples), later(), later(300_000)]);
+    expect(events.map((e) => [e.time, e.timeEnd])).toEqual([
+      [0, 300_000],
+      [0, 300_000],
+      [0, 300_000],
+    ]);
+    // The time field's interval alone is enough.
+    expect(framesToEvents(coreAnnotation, [later(300_000)])).toHaveLength(1);
+  });
+
   it('takes the value as the time when asked', () => {
     const events = framesToEvents({ ...coreAnnotation, useValueForTime: true }, [
       frame('1m0s', labels, [[999, 1767225600123.9]]),

@@ -86,13 +86,16 @@ export function framesToEvents(anno: PromAnnotation, frames: DataFrame[]): Annot
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);
+  const responseStep = frames.map(stepOf).find((s) => s !== undefined);
   for (const frame of frames) {
     const time = frame.fields.find((f) => f.type === FieldType.time);
     const value = frame.fields.find((f) => f.type === FieldType.number);
     if (!time || !value) {
       continue;
     }
-    const step = stepOf(frame) ?? 60_000;
+    // Only the first frame of a response carries executedQueryString; every range frame has the step as its time
+    // field's interval.
+    const step = stepOf(frame) ?? time.config?.interval ?? responseStep ?? 60_000;
     const labels = value.labels ?? {};
     const base: AnnotationEvent = {
       title: renderTemplate(anno.titleFormat, labels),

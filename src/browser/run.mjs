@@ -1,7 +1,8 @@
-// Drives Debian's Chromium through the editor harness page with playwright-core: PromQL completion from the test
-// Prometheus, a query run, a template variable, the config editor with the workspace picker, and a dashboard saved
-// by Grafana's core Prometheus data source after the migration to this plugin. Started by
-// pkg/e2e/browser_test.go, which serves the page; every check failing here exits non-zero with its reason.
+// Drives Debian's Chromium through the playground page with playwright-core, route by route: PromQL completion
+// from the test Prometheus and a query run (#/explore), a template variable (#/variables), annotations
+// (#/annotations), the config editor with the workspace picker (#/config), and a dashboard saved by Grafana's core
+// Prometheus data source after the migration to this plugin (#/dashboard). Started by pkg/e2e/browser_test.go,
+// which serves the page; every check failing here exits non-zero with its reason.
 //
 // Environment: HARNESS_URL (the page), ARTIFACTS_DIR (screenshots), USER_DATA_DIR (a fresh profile),
 // CHROMIUM_PATH (default /usr/bin/chromium), EXPECTED_WORKSPACE_URL (what the picker must fill in).
@@ -38,6 +39,12 @@ function check(condition, message) {
   }
 }
 
+/** Opens one of the playground's routes and waits for its page. */
+async function open(page, route, region) {
+  await page.goto(`${harnessUrl}#/${route}`);
+  await page.getByRole('region', { name: region }).waitFor({ timeout: TIMEOUT });
+}
+
 async function shot(locator, name) {
   const path = join(artifacts, name);
   await locator.screenshot({ path });
@@ -51,6 +58,7 @@ async function choose(page, inputId, option) {
 }
 
 async function queryEditor(page) {
+  await open(page, 'explore', 'Query editor');
   const section = page.getByRole('region', { name: 'Query editor' });
   const editor = page.getByLabel('PromQL query', { exact: true });
   await editor.click();
@@ -75,10 +83,24 @@ async function queryEditor(page) {
   check(text === 'fixture_http_requests_total{job="api"}', `the editor holds the completed query (got ${text})`);
 
   await page.keyboard.press('Shift+Enter');
-  const results = page.getByLabel('Query results').locator('li');
+  const results = page.getByLabel('Query results').getByRole('table', { name: 'Series' }).locator('tbody tr');
   await results.first().waitFor({ timeout: TIMEOUT });
-  const series = await results.allTextContents();
-  check(series.length === 8, `8 series for job="api" (got ${series.length}: ${JSON.stringify(series)})`);
+  const rows = await results.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      name: tr.querySelector('[data-cell="name"]').textContent,
+      type: tr.querySelector('[data-cell="type"]').textContent,
+      points: Number(tr.querySelector('[data-cell="points"]').textContent),
+    }))
+  );
+  const series = rows.map((r) => r.name);
+  // Explore runs range and instant queries (Grafana's "Both"): 8 series for job="api", once each.
+  const range = rows.filter((r) => r.type === 'timeseries-multi' && r.points === 361);
+  const instant = rows.filter((r) => r.type === 'numeric-multi' && r.points === 1);
+  check(
+    series.length === 16 && range.length === 8 && instant.length === 8,
+    `8 range and 8 instant series for job="api" (got ${series.length}: ${JSON.stringify(series)})`
+  );
+  check(await section.getByRole('img', { name: 'Graph' }).isVisible(), 'the range series are drawn');
   check(
     series.every((s) => s.startsWith('fixture_http_requests_total{') && s.includes('job="api"')),
     `series are named after the metric and labels (got ${JSON.stringify(series)})`
@@ -87,6 +109,7 @@ async function queryEditor(page) {
 }
 
 async function variable(page) {
+  await open(page, 'variables', 'Variable');
   const section = page.getByRole('region', { name: 'Variable' });
   await section.getByRole('button', { name: 'Resolve' }).click();
   const values = section.getByLabel('Variable values').locator('li');
@@ -97,6 +120,7 @@ async function variable(page) {
 }
 
 async function configEditor(page) {
+  await open(page, 'config', 'Config editor');
   const section = page.getByRole('region', { name: 'Config editor' });
   const status = page.getByLabel('Config status');
 
@@ -130,6 +154,37 @@ async function configEditor(page) {
   await section.getByRole('button', { name: 'Save & test' }).click();
   await status.getByText(/^Test: success/).waitFor({ timeout: TIMEOUT });
   await shot(section, '06-config-saved-and-tested.png');
+}
+
+/** Icons and fonts come from the page server, as Grafana serves them: the SVGs render and Inter is loaded. */
+async function grafanaAssets(page) {
+  const nav = page.getByRole('navigation', { name: 'Playground pages' });
+  await nav.locator('svg').first().waitFor({ timeout: TIMEOUT });
+  const icons = await nav.locator('svg').count();
+  check(icons >= 5, `the navigation shows Grafana's icons (got ${icons} svg elements)`);
+  const inter = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'Inter' && f.status === 'loaded');
+  });
+  check(inter, 'the Inter font is loaded');
+}
+
+async function annotations(page) {
+  await open(page, 'annotations', 'Annotations');
+  const section = page.getByRole('region', { name: 'Annotations' });
+  await section.getByRole('button', { name: 'Run annotation query' }).click();
+  const rows = section.getByRole('table', { name: 'Annotation events' }).locator('tbody tr');
+  await rows.first().waitFor({ timeout: TIMEOUT });
+  const events = await rows.evaluateAll((trs) =>
+    trs.map((tr) => Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.cell, td.textContent])))
+  );
+  check(events.length > 0, 'the annotation query gave events');
+  // Every 500 counter is non-zero from its first sample on: one region per series, spanning the range.
+  check(
+    events.every((e) => e.title.endsWith(' errors') && e.end.startsWith('2026-01-01T06:00') && e.tags === e.title.split(' ')[0]),
+    `one region per series, titled and tagged from the labels (got ${JSON.stringify(events)})`
+  );
+  await shot(section, '09-annotations.png');
 }
 
 /** The editor's labels for a saved target's legend mode, format and query type. */
@@ -199,6 +254,7 @@ function readFrames(panel) {
 }
 
 async function migratedDashboard(page) {
+  await open(page, 'dashboard', 'Migrated dashboard');
   const section = page.getByRole('region', { name: 'Migrated dashboard' });
   await section.getByRole('button', { name: 'Open migrated dashboard' }).click();
   const status = section.getByLabel('Dashboard status');
@@ -280,11 +336,13 @@ page.on('pageerror', (err) => pageErrors.push(err.message));
 try {
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(harnessUrl);
-  await page.getByRole('heading', { name: /editor harness/ }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('heading', { name: /AMP playground/ }).waitFor({ timeout: TIMEOUT });
   await queryEditor(page);
-  await variable(page);
-  await configEditor(page);
   await page.screenshot({ path: join(artifacts, '07-full-page.png'), fullPage: true });
+  await grafanaAssets(page);
+  await variable(page);
+  await annotations(page);
+  await configEditor(page);
   await migratedDashboard(page);
   check(pageErrors.length === 0, `no uncaught errors in the page (got ${JSON.stringify(pageErrors)})`);
   console.log('browser checks passed');

@@ -6,19 +6,21 @@ import (
 	"net/http"
 )
 
-// pageTemplate is the harness page. The boot data must exist before the bundle loads: @grafana/runtime reads it
-// into its config when the module is first evaluated.
+// pageTemplate is the playground page. The boot data must exist before the bundle loads: @grafana/runtime reads it
+// into its config when the module is first evaluated; @grafana/ui reads the public path for icons and fonts.
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>AMP data source: editor harness</title>
+<title>AMP data source: playground</title>
+<link rel="icon" href="/public/build/img/icons/mono/grafana.svg">
 </head>
 <body>
 <div id="root"></div>
 <script>
 window.grafanaBootData = {{.BootData}};
 window.harnessConfig = {{.HarnessConfig}};
+window.__grafana_public_path__ = {{.PublicPath}};
 </script>
 <script src="/build/harness.js"></script>
 </body>
@@ -71,5 +73,6 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	_ = pageTemplate.Execute(w, map[string]any{
 		"BootData":      template.JS(boot),
 		"HarnessConfig": template.JS(cfg),
+		"PublicPath":    publicPath,
 	})
 }

@@ -1,6 +1,6 @@
-// Package harness serves the browser-test harness page and stands in for Grafana's HTTP API behind it: resource
-// calls, /api/ds/query, health checks and saving data source settings all go to a built plugin process, over
-// the same gRPC calls Grafana makes. The plugin reaches the local stack's AMP emulator for queries and an
+// Package harness serves the playground page (src/browser/harness, also driven by the browser test) and stands in
+// for Grafana's HTTP API behind it: resource calls, /api/ds/query, health checks and saving data source settings
+// all go to a built plugin process, over the same gRPC calls Grafana makes. The plugin reaches the local stack's AMP emulator for queries and an
 // emulated AMP control plane (through AWS_ENDPOINT_URL_AMP) for the workspace picker.
 package harness
 
@@ -47,6 +47,8 @@ type Options struct {
 	Stack *stack.Stack
 	// AssetsDir holds the built page (harness.js); default <module root>/build/harness.
 	AssetsDir string
+	// Addr is the loopback host:port the page is served on; default 127.0.0.1:0 (a free port).
+	Addr string
 	// AllowedAuthProviders is Grafana's [aws] allowed_auth_providers; default default,keys,credentials.
 	AllowedAuthProviders []string
 	// AssumeRoleEnabled is Grafana's [aws] assume_role_enabled.
@@ -163,13 +165,18 @@ func (s *Server) addDataSources() error {
 }
 
 func (s *Server) listen() error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := s.opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("harness: listen: %w", err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.servePage)
 	mux.Handle("/build/", http.StripPrefix("/build/", http.FileServer(http.Dir(s.opts.AssetsDir))))
+	s.serveGrafanaAssets(mux)
 	mux.HandleFunc("/api/datasources/uid/", s.withTimeout(s.serveDataSourceAPI))
 	mux.HandleFunc("/api/ds/query", s.withTimeout(s.serveQuery))
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -211,6 +218,9 @@ func (s *Server) QueryCalls() []QueryCall {
 	defer s.mu.Unlock()
 	return append([]QueryCall(nil), s.queries...)
 }
+
+// PluginPid is the process id of the plugin the page talks to.
+func (s *Server) PluginPid() int { return s.plugin.Pid() }
 
 // DataSource returns the stored settings of a data source and its secrets.
 func (s *Server) DataSource(uid string) (Settings, map[string]string, bool) {

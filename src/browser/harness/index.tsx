@@ -5,8 +5,9 @@ import { createTheme, ThemeContext } from '@grafana/data';
 import { DataSourceRef } from '@grafana/schema';
 import { GlobalStyles } from '@grafana/ui';
 
-import { HarnessApp, HarnessConfig, instanceSettings, Settings } from './HarnessApp';
+import { Playground } from './Playground';
 import { installRuntimeServices } from './services';
+import { HarnessConfig, instanceSettings, Settings } from './settings';
 
 declare global {
   interface Window {
@@ -42,6 +43,6 @@ const theme = createTheme({ colors: { mode: 'light' } });
 createRoot(document.getElementById('root')!).render(
   <ThemeContext.Provider value={theme}>
     <GlobalStyles />
-    <HarnessApp config={config} templateSrv={templateSrv} />
+    <Playground config={config} templateSrv={templateSrv} />
   </ThemeContext.Provider>
 );
