@@ -29,6 +29,8 @@ describe('Kick start patterns', () => {
     expect(apply('Histogram quantile', { metric: 'fixture_request_duration_seconds_bucket', labels: [] })).toContain(
       'fixture_request_duration_seconds_bucket['
     );
+    // Not a histogram series: the metric stays for the user to change rather than becoming a name that does not exist.
+    expect(apply('Histogram quantile')).toContain('(rate(fixture_http_requests_total{job="api"}[');
   });
 
   it('top N', () => {

@@ -18,12 +18,9 @@ function withFilter(s: Selector, filter: LabelFilter): Selector {
   return { ...s, labels: [...s.labels.filter((f) => f.label !== filter.label), filter] };
 }
 
-/** A histogram's bucket series: `x_bucket` for `x`, `x_count`, `x_sum` or `x_bucket`. */
+/** A histogram's bucket series for its `_count` or `_sum` series; any other name is kept for the user to change. */
 function bucketMetric(metric: string): string {
-  if (!metric || metric.endsWith('_bucket') || metric.startsWith('$')) {
-    return metric;
-  }
-  return `${metric.replace(/_(count|sum)$/, '')}_bucket`;
+  return metric.replace(/_(count|sum)$/, '_bucket');
 }
 
 export const PATTERNS: QueryPattern[] = [

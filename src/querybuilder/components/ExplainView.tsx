@@ -1,11 +1,13 @@
 import React from 'react';
 
-import { Box, Stack, Text } from '@grafana/ui';
+import { Box, Stack, Text, useTheme2 } from '@grafana/ui';
 
 import { ExplainNode, explainTree, summarize } from '../explain';
 import { BuilderQuery } from '../model';
 
 function NodeView({ node }: { node: ExplainNode }) {
+  const theme = useTheme2();
+  const branch = { listStyle: 'none', margin: theme.spacing(0.5, 0, 0, 0.5), paddingLeft: theme.spacing(2), borderLeft: `1px solid ${theme.colors.border.medium}` };
   return (
     <li>
       <Stack direction="column" gap={0}>
@@ -16,7 +18,7 @@ function NodeView({ node }: { node: ExplainNode }) {
         </Text>
       </Stack>
       {node.children.length > 0 && (
-        <ul style={{ paddingLeft: 20, marginTop: 4 }}>
+        <ul style={branch}>
           {node.children.map((c, i) => (
             <NodeView key={i} node={c} />
           ))}

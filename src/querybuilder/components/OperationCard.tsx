@@ -47,13 +47,13 @@ function title(op: Operation): string {
   }
 }
 
-function ArgInput(props: { def: ArgDef; value: string; label: string; onCommit: (v: string) => void }) {
+function ArgInput(props: { def: ArgDef; value: string; label: string; width?: number; onCommit: (v: string) => void }) {
   return (
     <Stack direction="row" gap={0.5} alignItems="center">
       <Text variant="bodySmall" color="secondary">
         {props.def.name}
       </Text>
-      <CommitInput aria-label={props.label} width={props.def.type === 'string' ? 16 : 10} value={props.value} onCommit={props.onCommit} />
+      <CommitInput aria-label={props.label} width={props.width ?? (props.def.type === 'string' ? 16 : 10)} value={props.value} onCommit={props.onCommit} />
     </Stack>
   );
 }
@@ -127,7 +127,13 @@ function Body({ op, index, catalog, idPrefix, ariaPrefix, onChange }: Props) {
       const args = [...(def?.before ?? []), ...(def?.after ?? [])];
       return (
         <Stack direction="row" gap={1} wrap="wrap">
-          <ArgInput def={{ name: 'range', type: 'number', default: '' }} label={`${label} range`} value={op.range} onCommit={(range) => onChange({ ...op, range })} />
+          <ArgInput
+            def={{ name: 'range', type: 'number', default: '' }}
+            label={`${label} range`}
+            width={18}
+            value={op.range}
+            onCommit={(range) => onChange({ ...op, range })}
+          />
           {args.map((a, i) => (
             <ArgInput
               key={a.name}

@@ -8,7 +8,7 @@ import { BuilderQuery, Operation } from '../model';
 import { LabelFilters } from './LabelFilters';
 import { MetricSelect } from './MetricSelect';
 import { OperationCard } from './OperationCard';
-import { addOperationOptions, newOperation } from './operation_defaults';
+import { addOperationOptions, newOperation, withOperation } from './operation_defaults';
 
 interface Props {
   query: BuilderQuery;
@@ -45,7 +45,7 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
           />
         </Field>
       </Stack>
-      <Field label="Operations" htmlFor={`${idPrefix}-add-operation`} noMargin>
+      <Field label="Operations" noMargin>
         <Stack direction="row" gap={1} wrap="wrap" alignItems="flex-start">
           {query.operations.map((op, i) => (
             <OperationCard
@@ -69,7 +69,7 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
             onChange={(o) => {
               const op = o?.value ? newOperation(o.value, query) : undefined;
               if (op) {
-                onChange({ ...query, operations: [...query.operations, op] });
+                onChange(withOperation(query, op));
               }
             }}
           />

@@ -1,6 +1,6 @@
 import React, { ReactNode, useEffect, useRef, useState } from 'react';
 
-import { Alert, Button, InlineField, RadioButtonGroup, Stack, Switch } from '@grafana/ui';
+import { Alert, Button, InlineSwitch, RadioButtonGroup, Stack } from '@grafana/ui';
 
 import { EditorMode, initialEditorMode } from '../editor_mode';
 import { MetricsCatalog } from '../metrics_catalog';
@@ -116,9 +116,14 @@ export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange,
           <Button size="sm" variant="secondary" icon="list-ul" onClick={() => setDialog('browser')}>
             Metrics browser
           </Button>
-          <InlineField label="Explain" htmlFor={`amp-explain-${refId}`} transparent>
-            <Switch id={`amp-explain-${refId}`} value={explain} onChange={() => setExplain(!explain)} />
-          </InlineField>
+          <InlineSwitch
+            id={`amp-explain-${refId}`}
+            label="Explain"
+            showLabel
+            transparent
+            value={explain}
+            onChange={() => setExplain(!explain)}
+          />
         </Stack>
         <RadioButtonGroup<EditorMode> aria-label="Editor mode" size="sm" options={MODE_OPTIONS} value={mode} onChange={switchMode} />
       </Stack>

@@ -20,6 +20,18 @@ export function addOperationOptions(): Array<SelectableValue<string>> {
   ];
 }
 
+/**
+ * Adds an operation to the chain. A range function reads the selector's samples over a range, so it can only be
+ * the first operation: it goes first, replacing a range function already there.
+ */
+export function withOperation(query: BuilderQuery, op: Operation): BuilderQuery {
+  if (op.kind !== 'range') {
+    return { ...query, operations: [...query.operations, op] };
+  }
+  const rest = query.operations[0]?.kind === 'range' ? query.operations.slice(1) : query.operations;
+  return { ...query, operations: [op, ...rest] };
+}
+
 /** A new operation for an "Add operation" choice, with default arguments; the other query starts from `current`. */
 export function newOperation(choice: string, current: BuilderQuery): Operation | undefined {
   const [kind, name] = choice.split(':');
