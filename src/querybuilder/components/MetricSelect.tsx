@@ -10,6 +10,7 @@ interface Props {
   catalog: MetricsCatalog;
   onChange: (metric: string) => void;
   inputId: string;
+  ariaLabel: string;
 }
 
 /** How long typing pauses before the server is asked for matching names. */
@@ -19,7 +20,7 @@ const SEARCH_DELAY_MS = 250;
  * The metric picker: names come from the server filtered by what was typed (a workspace may have 100k+), each
  * with its type and HELP from metadata. Any name may be typed, including a variable.
  */
-export function MetricSelect({ metric, catalog, onChange, inputId }: Props) {
+export function MetricSelect({ metric, catalog, onChange, inputId, ariaLabel }: Props) {
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState(false);
   const [options, setOptions] = useState<Array<SelectableValue<string>>>([]);
@@ -66,6 +67,7 @@ export function MetricSelect({ metric, catalog, onChange, inputId }: Props) {
   return (
     <Select<string>
       inputId={inputId}
+      aria-label={ariaLabel}
       width={44}
       placeholder="Select metric"
       options={options}

@@ -1,6 +1,6 @@
 import React from 'react';
 
-import { Field, Select, Stack } from '@grafana/ui';
+import { Field, Label, Select, Stack } from '@grafana/ui';
 
 import { MetricsCatalog } from '../metrics_catalog';
 import { BuilderQuery, Operation } from '../model';
@@ -27,15 +27,18 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
-        <Field label={`${ariaPrefix}Metric`} htmlFor={`${idPrefix}-metric`} noMargin>
+        <Field label="Metric" htmlFor={`${idPrefix}-metric`} noMargin>
           <MetricSelect
             inputId={`${idPrefix}-metric`}
+            ariaLabel={`${ariaPrefix}Metric`}
             metric={query.selector.metric}
             catalog={catalog}
             onChange={(metric) => onChange({ ...query, selector: { ...query.selector, metric } })}
           />
         </Field>
-        <Field label="Label filters" noMargin>
+        {/* Not a Field: a Field gives its id to every input inside, and these rows hold many. */}
+        <Stack direction="column" gap={0}>
+          <Label>Label filters</Label>
           <LabelFilters
             idPrefix={idPrefix}
             ariaPrefix={ariaPrefix}
@@ -43,9 +46,10 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
             catalog={catalog}
             onChange={(labels) => onChange({ ...query, selector: { ...query.selector, labels } })}
           />
-        </Field>
+        </Stack>
       </Stack>
-      <Field label="Operations" noMargin>
+      <Stack direction="column" gap={0}>
+        <Label>Operations</Label>
         <Stack direction="row" gap={1} wrap="wrap" alignItems="flex-start">
           {query.operations.map((op, i) => (
             <OperationCard
@@ -74,7 +78,7 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
             }}
           />
         </Stack>
-      </Field>
+      </Stack>
     </Stack>
   );
 }

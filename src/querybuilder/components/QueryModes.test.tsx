@@ -181,6 +181,12 @@ describe('QueryModes', () => {
       true
     );
     expect(screen.getByLabelText('Operation 3: Operation with a query')).toBeInTheDocument();
+    expect(screen.getByLabelText('Operation 3 query: Metric')).toBeInTheDocument();
+    // Every radio group has its own name (a browser keeps one checked radio per name) and no id repeats: the
+    // mode switch, the grouping of each sum, and the matching and grouping side of the division.
+    expect(new Set(screen.getAllByRole('radio').map((r) => r.getAttribute('name'))).size).toBe(5);
+    const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 
   it('metrics browser: searches on the server, shows labels with value counts, builds a selector and uses it', async () => {
