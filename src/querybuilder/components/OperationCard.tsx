@@ -27,6 +27,9 @@ interface Props {
   ariaPrefix: string;
   onChange: (op: Operation) => void;
   onRemove: () => void;
+  /** Moves the operation one place earlier (-1) or later (1); undefined when it cannot move that way. */
+  onMove: (delta: -1 | 1) => void;
+  canMove: (delta: -1 | 1) => boolean;
 }
 
 const operatorOptions = (ops: BinaryOperator[]): Array<SelectableValue<BinaryOperator>> =>
@@ -237,7 +240,15 @@ export function OperationCard(props: Props) {
       <Stack direction="column" gap={1}>
         <Stack direction="row" justifyContent="space-between" alignItems="center">
           <Text weight="medium">{name}</Text>
-          <IconButton name="times" size="sm" tooltip={`${props.ariaPrefix}Remove ${name}`} onClick={props.onRemove} />
+          <Stack direction="row" gap={0}>
+            {props.canMove(-1) && (
+              <IconButton name="angle-left" size="sm" tooltip={`${props.ariaPrefix}Move ${name} earlier`} onClick={() => props.onMove(-1)} />
+            )}
+            {props.canMove(1) && (
+              <IconButton name="angle-right" size="sm" tooltip={`${props.ariaPrefix}Move ${name} later`} onClick={() => props.onMove(1)} />
+            )}
+            <IconButton name="times" size="sm" tooltip={`${props.ariaPrefix}Remove ${name}`} onClick={props.onRemove} />
+          </Stack>
         </Stack>
         <section aria-label={`${props.ariaPrefix}Operation ${props.index + 1}: ${name}`}>
           <Body {...props} />

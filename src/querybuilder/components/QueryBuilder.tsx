@@ -8,7 +8,7 @@ import { BuilderQuery, Operation } from '../model';
 import { LabelFilters } from './LabelFilters';
 import { MetricSelect } from './MetricSelect';
 import { OperationCard } from './OperationCard';
-import { addOperationOptions, newOperation, withOperation } from './operation_defaults';
+import { addOperationOptions, canMove, moveOperation, newOperation, withOperation } from './operation_defaults';
 
 interface Props {
   query: BuilderQuery;
@@ -61,6 +61,8 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
               ariaPrefix={ariaPrefix}
               onChange={(next) => setOp(i, next)}
               onRemove={() => onChange({ ...query, operations: query.operations.filter((_, j) => j !== i) })}
+              canMove={(delta) => canMove(query, i, delta)}
+              onMove={(delta) => onChange(moveOperation(query, i, delta))}
             />
           ))}
           <Select<string>

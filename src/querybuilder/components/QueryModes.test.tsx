@@ -153,6 +153,13 @@ describe('QueryModes', () => {
     expect(lastExpr()).toBe('fixture_up / on (job) fixture_up > 0.5');
   });
 
+  it('moves an operation later in the chain', async () => {
+    const { user, lastExpr } = setup({ expr: 'sum(fixture_up) > 0', editorMode: 'builder' });
+    expect(screen.queryByRole('button', { name: 'Move Sum earlier' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Move Sum later' }));
+    expect(lastExpr()).toBe('sum(fixture_up > 0)');
+  });
+
   it('removes an operation', async () => {
     const { user, lastExpr } = setup({ expr: 'sum(rate(fixture_up[5m]))', editorMode: 'builder' });
     await user.click(screen.getByRole('button', { name: 'Remove Sum' }));

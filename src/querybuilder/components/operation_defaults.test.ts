@@ -1,7 +1,7 @@
 import { BuilderQuery } from '../model';
 import { renderQuery } from '../render';
 
-import { addOperationOptions, newOperation, withOperation } from './operation_defaults';
+import { addOperationOptions, canMove, moveOperation, newOperation, withOperation } from './operation_defaults';
 
 const base: BuilderQuery = { selector: { metric: 'x', labels: [{ label: 'job', op: '=', value: 'a' }] }, operations: [] };
 
@@ -39,5 +39,16 @@ describe('adding operations', () => {
     expect(renderQuery(add(base, 'aggregation:topk'))).toBe('topk(5, x{job="a"})');
     expect(renderQuery(add(base, 'function:round'))).toBe('round(x{job="a"})');
     expect(renderQuery(add(base, 'scalar:compare'))).toBe('x{job="a"} > 0');
+  });
+});
+
+describe('moving operations', () => {
+  it('swaps neighbours, keeps a range function first and stays inside the chain', () => {
+    const q = add(add(add(base, 'range:rate'), 'aggregation:sum'), 'scalar:math');
+    expect(canMove(q, 0, 1)).toBe(false);
+    expect(canMove(q, 1, -1)).toBe(false);
+    expect(canMove(q, 2, 1)).toBe(false);
+    expect(renderQuery(moveOperation(q, 1, -1))).toBe(renderQuery(q));
+    expect(renderQuery(moveOperation(q, 2, -1))).toBe('sum(rate(x{job="a"}[$__rate_interval]) * 1)');
   });
 });

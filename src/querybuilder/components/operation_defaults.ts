@@ -32,6 +32,25 @@ export function withOperation(query: BuilderQuery, op: Operation): BuilderQuery 
   return { ...query, operations: [op, ...rest] };
 }
 
+/** Whether operation `i` can swap places with its neighbour `i + delta`: a range function must stay first. */
+export function canMove(query: BuilderQuery, i: number, delta: -1 | 1): boolean {
+  const j = i + delta;
+  if (j < 0 || j >= query.operations.length) {
+    return false;
+  }
+  return query.operations[i].kind !== 'range' && query.operations[j].kind !== 'range';
+}
+
+/** Swaps operation `i` with its neighbour `i + delta` when allowed. */
+export function moveOperation(query: BuilderQuery, i: number, delta: -1 | 1): BuilderQuery {
+  if (!canMove(query, i, delta)) {
+    return query;
+  }
+  const operations = [...query.operations];
+  [operations[i], operations[i + delta]] = [operations[i + delta], operations[i]];
+  return { ...query, operations };
+}
+
 /** A new operation for an "Add operation" choice, with default arguments; the other query starts from `current`. */
 export function newOperation(choice: string, current: BuilderQuery): Operation | undefined {
   const [kind, name] = choice.split(':');
