@@ -2,7 +2,7 @@ import { TimeRange } from '@grafana/data';
 
 import { MetricMetadata, ResourceClient } from '../resources/resource_client';
 
-import { BuilderQuery, LabelFilter } from './model';
+import { LabelFilter } from './model';
 import { renderSelector } from './render';
 
 /** Metric names shown per search; a workspace can hold 100k+ names, so the server filters and cuts the list. */
@@ -111,11 +111,6 @@ export class MetricsCatalog {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, names.length) }, worker));
     return out;
-  }
-
-  /** Label names for a builder query's filter rows: those of its metric and other filters. */
-  labelsFor(q: BuilderQuery, exclude?: number): Promise<string[]> {
-    return this.labelNames(matchSelector(q.selector.metric, q.selector.labels.filter((_, i) => i !== exclude)));
   }
 
   private cached<T>(key: unknown[], load: () => Promise<T>): Promise<T> {

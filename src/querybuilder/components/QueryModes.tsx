@@ -2,7 +2,7 @@ import React, { ReactNode, useEffect, useRef, useState } from 'react';
 
 import { Alert, Button, InlineSwitch, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import { EditorMode, initialEditorMode } from '../editor_mode';
+import { EditorMode, editorView, initialEditorMode } from '../editor_mode';
 import { MetricsCatalog } from '../metrics_catalog';
 import { BuilderQuery, emptyQuery, Selector } from '../model';
 import { parsePromQL } from '../parse';
@@ -57,14 +57,14 @@ export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange,
     if (mode !== 'builder' || expr === written.current) {
       return;
     }
-    const parsed = parsePromQL(expr);
-    if (parsed.ok) {
-      setModel(parsed.query);
+    const view = editorView(expr, 'builder');
+    if (view.mode === 'builder') {
+      setModel(view.query);
       setReason(undefined);
       written.current = expr;
     } else {
       setMode('code');
-      setReason(parsed.reason);
+      setReason(view.reason);
     }
   }, [expr, mode]);
 
@@ -82,12 +82,12 @@ export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange,
       onChange({ expr, editorMode: 'code' }, false);
       return;
     }
-    const parsed = parsePromQL(expr);
-    if (!parsed.ok) {
-      setReason(parsed.reason);
+    const view = editorView(expr, 'builder');
+    if (view.mode === 'code') {
+      setReason(view.reason);
       return;
     }
-    setModel(parsed.query);
+    setModel(view.query);
     written.current = expr;
     setReason(undefined);
     setMode('builder');
