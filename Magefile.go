@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -51,7 +52,8 @@ func Frontend() error {
 	return sh.RunV("npm", "run", "build")
 }
 
-// Package builds everything and writes grafana-amazonprometheus-datasource-<version>.zip.
+// Package builds everything and writes grafana-amazonprometheus-datasource-<version>.zip, with the ampmigrate
+// command next to it for every release platform (ampmigrate_<os>_<arch>[.exe]).
 func Package() error {
 	mg.SerialDeps(BackendAll, Frontend)
 	out, err := release.Zip("dist", ".")
@@ -59,7 +61,15 @@ func Package() error {
 		return err
 	}
 	fmt.Println("wrote", out)
-	return nil
+	return packageTools()
+}
+
+func packageTools() error {
+	tools, err := release.BuildTools(context.Background(), ".", ".", release.Platforms)
+	for _, t := range tools {
+		fmt.Println("wrote", t)
+	}
+	return err
 }
 
 // Setup installs what the local stack and the tests need and is missing: Prometheus with promtool and Chromium

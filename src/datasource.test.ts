@@ -287,6 +287,8 @@ describe('DataSource', () => {
         datasourceId: 1,
         intervalMs: 15000,
         maxDataPoints: 1200,
+        // Grafana's Prometheus data source sends the dashboard time zone's offset with every query.
+        utcOffsetSec: range.to.utcOffset() * 60,
       });
     });
   });

@@ -3,24 +3,35 @@ import {
   AbstractLabelOperator,
   AdHocVariableFilter,
   CoreApp,
+  DataFrame,
   DataQuery,
+  DataQueryRequest,
+  DataQueryResponse,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
   DataSourceApi,
   DataSourceInstanceSettings,
   hasQueryExportSupport,
   LegacyMetricFindQueryOptions,
   MetricFindValue,
+  QueryFixAction,
+  QueryHint,
   ScopedVars,
   TimeRange,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { Observable } from 'rxjs';
 
+import { tagKeys, tagValues } from './adhoc';
 import { createAnnotationSupport } from './annotations/annotation_support';
 import { interpolateKeepingMacros, promqlFormatter } from './macros';
+import { queryHints } from './promql/hints';
+import { addHistogramQuantileToQuery, addLabelToQuery, addRateToQuery } from './promql/modify';
 import { ResourcePromClient } from './resources/promql_client';
 import { ResourceClient } from './resources/resource_client';
 import { quotePromQLString } from './resources/selectors';
 import { defaultTimeRange } from './time_range';
-import { AmpOptions, PromFilter, PromFilterOperator, PromQuery, PromVariableQuery } from './types';
+import { AmpOptions, PromFilter, PromFilterOperator, PromQuery, PromScopeSpec, PromVariableQuery } from './types';
 import { runVariableQuery } from './variables/metric_find_query';
 import { AmpVariableSupport } from './variables/variable_support';
 
@@ -81,6 +92,29 @@ function rangeVariables(range: TimeRange): ScopedVars {
 }
 
 /**
+ * Copies what Grafana's Prometheus data source puts into every query of a request: the dashboard's group-by keys
+ * and scopes (the backend rewrites the PromQL for them) and the time zone offset the backend aligns steps with.
+ */
+export function withRequestContext(request: DataQueryRequest<PromQuery>): DataQueryRequest<PromQuery> {
+  const offsetMinutes = request.range?.to?.utcOffset?.();
+  const groupByKeys = request.groupByKeys?.length ? [...request.groupByKeys] : undefined;
+  const scopes = request.scopes?.length
+    ? request.scopes.map((s) => ({ name: s.metadata.name, ...s.spec }) as PromScopeSpec)
+    : undefined;
+  return {
+    ...request,
+    targets: request.targets.map((t) => ({
+      ...t,
+      ...(typeof offsetMinutes === 'number' && Number.isFinite(offsetMinutes)
+        ? { utcOffsetSec: Math.round(offsetMinutes) * 60 }
+        : {}),
+      ...(groupByKeys ? { groupByKeys } : {}),
+      ...(scopes ? { scopes } : {}),
+    })),
+  };
+}
+
+/**
  * The Amazon Managed Service for Prometheus data source. Queries, health checks and resources all go through
  * the Go backend, which signs every request with SigV4; the browser never talks to AMP.
  */
@@ -117,6 +151,52 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
       out.adhocFilters = [...(query.adhocFilters ?? []), ...filters.map(toPromFilter)];
     }
     return out;
+  }
+
+  query(request: DataQueryRequest<PromQuery>): Observable<DataQueryResponse> {
+    return super.query(withRequestContext(request));
+  }
+
+  /** Ad-hoc filter keys: label names of the range, narrowed by the other filters (labels resource, bounded). */
+  getTagKeys(options?: DataSourceGetTagKeysOptions<PromQuery>): Promise<MetricFindValue[]> {
+    return tagKeys(this.resources, options?.timeRange ?? defaultTimeRange(), options?.filters ?? []);
+  }
+
+  /** Ad-hoc filter values of a key, narrowed by the other filters (label values resource, bounded). */
+  getTagValues(options: DataSourceGetTagValuesOptions<PromQuery>): Promise<MetricFindValue[]> {
+    return tagValues(this.resources, options.timeRange ?? defaultTimeRange(), options.key, options.filters ?? []);
+  }
+
+  /** Explore's "filter for value" / "filter out value", and the fixes of query hints. */
+  modifyQuery(query: PromQuery, action: QueryFixAction): PromQuery {
+    const expr = query.expr ?? '';
+    const { key, value } = action.options ?? {};
+    switch (action.type) {
+      case 'ADD_FILTER':
+        return key && value !== undefined ? { ...query, expr: addLabelToQuery(expr, key, value, '=') } : query;
+      case 'ADD_FILTER_OUT':
+        return key && value !== undefined ? { ...query, expr: addLabelToQuery(expr, key, value, '!=') } : query;
+      case 'ADD_RATE':
+        return { ...query, expr: addRateToQuery(expr) };
+      case 'ADD_HISTOGRAM_QUANTILE':
+        return { ...query, expr: addHistogramQuantileToQuery(expr) };
+      default:
+        return query;
+    }
+  }
+
+  /** Hints under the editor: a counter without rate(), histogram buckets without histogram_quantile(). */
+  getQueryHints(query: PromQuery, result: DataFrame[]): QueryHint[] {
+    return queryHints(query.expr ?? '', result);
+  }
+
+  /**
+   * What Grafana calls when queries leave the dashboard (Explore from a panel, query library, inspector): the same
+   * interpolation as a run, with backend macros kept, and the query pointing at this data source.
+   */
+  interpolateVariablesInQueries(queries: PromQuery[], scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): PromQuery[] {
+    const ref = this.getRef();
+    return queries.map((q) => ({ ...this.applyTemplateVariables(q, scopedVars, filters), datasource: ref }));
   }
 
   /** Hidden queries and queries without PromQL are not sent to the backend. */

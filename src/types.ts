@@ -26,6 +26,8 @@ export interface PromFilter {
 
 /** The part of a Grafana scope the backend reads. */
 export interface PromScopeSpec {
+  /** The scope's name, as Grafana's Prometheus data source sends it; the backend reads only the filters. */
+  name?: string;
   filters?: PromFilter[];
 }
 

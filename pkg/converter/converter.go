@@ -50,8 +50,13 @@ func ReadResponse(r io.Reader) (*Result, error) {
 
 // readResponse lets tests shrink the buffer and turn off the fast paths, to compare them with the general path.
 func readResponse(r io.Reader, bufSize int, fastPaths bool) (*Result, error) {
+	return readResponseWithin(r, bufSize, fastPaths, Budget{})
+}
+
+func readResponseWithin(r io.Reader, bufSize int, fastPaths bool, b Budget) (*Result, error) {
 	d := getDecoder(r, bufSize)
 	d.fastPaths = fastPaths
+	d.budget, d.series, d.samples = b, 0, 0
 	defer d.release()
 	res, err := d.readEnvelope()
 	if err != nil {

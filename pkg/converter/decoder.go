@@ -39,6 +39,10 @@ type decoder struct {
 	prevLabels, curLabels []labelPair
 	cells                 int64
 	notices               map[string]bool
+	// budget bounds the series and samples of the response; series and samples count them.
+	budget  Budget
+	series  int
+	samples int64
 	// fastPaths enables fastSample and fastBucket; tests turn it off to check them against the general path.
 	fastPaths bool
 }

@@ -145,6 +145,9 @@ func (d *decoder) readResultValue() (resultValue, error) {
 		if err != nil {
 			return rv, err
 		}
+		if err := d.charge(frame); err != nil {
+			return rv, err
+		}
 		rv.frames = append(rv.frames, frame)
 		if ok, err = s.next(i, ']'); err != nil || !ok {
 			return rv, err

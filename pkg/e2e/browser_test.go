@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,14 +38,23 @@ var screenshots = []string{
 	"07-full-page.png",
 	"08-migrated-dashboard.png",
 	"09-annotations.png",
+	"10-migrated-query-no-errors.png",
+	"11-lint-error.png",
+	"12-range-variable-completion.png",
+	"13-variable-label-picker.png",
+	"14-adhoc-filter-values.png",
+	"15-group-by-and-scope.png",
+	"16-filter-for-value.png",
+	"17-variable-metric-picker.png",
 }
 
 // dashboardFixturePath is the dashboard saved by Grafana's core Prometheus data source that the harness page
 // migrates, opens and runs.
 var dashboardFixturePath = filepath.Join("src", "testing", "prometheus_dashboard.json")
 
-// grafanaQueryKeys are the keys Grafana's frontend adds to each query of /api/ds/query; the rest is the target.
-var grafanaQueryKeys = []string{"datasourceId", "intervalMs", "maxDataPoints"}
+// grafanaQueryKeys are the keys Grafana's frontend and the data source (utcOffsetSec, as Grafana's Prometheus data
+// source does) add to each query of /api/ds/query; the rest is the target.
+var grafanaQueryKeys = []string{"datasourceId", "intervalMs", "maxDataPoints", "utcOffsetSec"}
 
 // dashboardFixture is the part of a saved dashboard the query check reads.
 type dashboardFixture struct {
@@ -162,6 +172,22 @@ func TestBrowser(t *testing.T) {
 		assert.True(t, found, "no metric-name request in %+v", srv.ResourceCalls())
 	})
 
+	t.Run("group-by keys, the scope and the ad-hoc filter reached the backend's PromQL", func(t *testing.T) {
+		// The backend rewrites the PromQL with Prometheus' printer: matchers sorted, grouping keys appended.
+		want := regexp.MustCompile(`^sum by \(status, instance\) \(rate\(fixture_http_requests_total\{job="api",status="500"\}\[[0-9a-z]+\]\)\)$`)
+		var seen []string
+		found := false
+		for _, r := range st.AMP.Requests() {
+			q := r.Form.Get("query")
+			if r.Path != "/api/v1/query_range" || !strings.Contains(q, "fixture_http_requests_total") {
+				continue
+			}
+			seen = append(seen, q)
+			found = found || want.MatchString(q)
+		}
+		assert.True(t, found, "no query_range with the rewritten PromQL among %q", seen)
+	})
+
 	t.Run("the picker listed and described workspaces with the saved keys", func(t *testing.T) {
 		var list, describe bool
 		for _, r := range srv.ControlPlane.Requests() {
@@ -201,6 +227,7 @@ func TestBrowser(t *testing.T) {
 			for i, target := range p.Targets {
 				want := migratedTarget(t, target, variables)
 				assert.Equal(t, harness.MigratedDataSourceUID, want["datasource"].(map[string]any)["uid"])
+				assert.Equal(t, float64(0), got[i]["utcOffsetSec"], "the dashboard is in UTC")
 				for _, k := range grafanaQueryKeys {
 					assert.Contains(t, got[i], k, "panel %d", p.ID)
 					delete(got[i], k)

@@ -246,9 +246,9 @@ func goldenCases() []goldenCase {
 			withPath(ampemu.LongRangeInstantQuery(), "/api/v1/query"),
 		}},
 		{file: "error_503.json", queries: []stack.Query{panelQuery("A", fixtureAt(1, 0), fixtureAt(1, 5), map[string]any{"expr": "fixture_up"})},
-			faults: []ampemu.Fault{withPath(ampemu.ServiceUnavailable(), "/api/v1/query_range")}},
+			faults: []ampemu.Fault{persistent(ampemu.ServiceUnavailable(), "/api/v1/query_range")}},
 		{file: "error_429_throttling.json", queries: []stack.Query{panelQuery("A", fixtureAt(1, 0), fixtureAt(1, 5), map[string]any{"expr": "fixture_up"})},
-			faults: []ampemu.Fault{withPath(ampemu.Throttling(), "/api/v1/query_range")}},
+			faults: []ampemu.Fault{persistent(ampemu.Throttling(), "/api/v1/query_range")}},
 		{file: "adhoc_filters_group_by.json", queries: []stack.Query{instantQuery("A", fixtureAt(2, 0), map[string]any{
 			"expr":         "sum(rate(fixture_http_requests_total[5m]))",
 			"adhocFilters": []map[string]any{{"key": "job", "operator": "equals", "value": "api"}},
@@ -285,5 +285,13 @@ func goldenCases() []goldenCase {
 
 func withPath(f ampemu.Fault, suffix string) ampemu.Fault {
 	f.PathSuffix, f.Times = suffix, 1
+	return f
+}
+
+// persistent applies a transient failure to every attempt, so the plugin's retries end in the error; the
+// Retry-After of 0 keeps the retry notice's waiting time fixed.
+func persistent(f ampemu.Fault, suffix string) ampemu.Fault {
+	f = ampemu.WithRetryAfter(f, "0")
+	f.PathSuffix, f.Times = suffix, 0
 	return f
 }

@@ -41,6 +41,16 @@ type nativeHistogramStack struct {
 
 func startNativeHistogramStack(t *testing.T) nativeHistogramStack {
 	t.Helper()
+	s := startWritableStack(t)
+	start := time.Now().UTC().Truncate(time.Minute).Add(-20 * time.Minute)
+	require.NoError(t, promwrite.Push(testContext(t), nil, s.Prometheus.URL, nativeHistogramData(start)), s.Prometheus.Logs())
+	return nativeHistogramStack{Stack: s, start: start}
+}
+
+// startWritableStack starts a stack of the test's own whose Prometheus takes remote writes (and native
+// histograms), stopped when the test ends.
+func startWritableStack(t *testing.T) *stack.Stack {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	root, err := promserver.ModuleRoot()
@@ -63,10 +73,7 @@ func startNativeHistogramStack(t *testing.T) nativeHistogramStack {
 	require.NoError(t, err)
 	s.Plugin, err = pluginhost.Launch(ctx, exe, pluginhost.LaunchOptions{Env: stack.PluginEnv()})
 	require.NoError(t, err)
-
-	start := time.Now().UTC().Truncate(time.Minute).Add(-20 * time.Minute)
-	require.NoError(t, promwrite.Push(ctx, nil, s.Prometheus.URL, nativeHistogramData(start)), s.Prometheus.Logs())
-	return nativeHistogramStack{Stack: s, start: start}
+	return s
 }
 
 // nativeHistogramData is deterministic cumulative data at schema 0 (bucket bounds are powers of two): series i has

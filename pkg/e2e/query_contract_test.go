@@ -35,7 +35,13 @@ type seriesSet map[string][]promSample
 // promAnswer asks the test Prometheus directly, bypassing the emulator and the plugin.
 func promAnswer(t *testing.T, path string, params url.Values) (string, seriesSet) {
 	t.Helper()
-	resp, err := http.Get(st.Prometheus.URL + path + "?" + params.Encode())
+	return promAnswerAt(t, st.Prometheus.URL, path, params)
+}
+
+// promAnswerAt is promAnswer for the Prometheus at promURL, for tests that run a stack of their own.
+func promAnswerAt(t *testing.T, promURL, path string, params url.Values) (string, seriesSet) {
+	t.Helper()
+	resp, err := http.Get(promURL + path + "?" + params.Encode())
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	var env struct {

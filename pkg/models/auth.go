@@ -212,21 +212,14 @@ func (s *Settings) resolveRegionAndService(sv *SigV4) error {
 	return nil
 }
 
-// Redact replaces every configured secret in text. Messages built from what a server sent back need it: a
-// misbehaving server or proxy may echo the credentials it received.
-func (s *Settings) Redact(text string) string {
-	for _, secret := range s.secrets() {
-		// Very short values would blank out ordinary words; no real credential is that short.
-		if len(secret) >= minRedactLength {
-			text = strings.ReplaceAll(text, secret, "[redacted]")
-		}
-	}
-	return text
-}
-
+// minRedactLength is the shortest value treated as a secret in text: very short values would blank out ordinary
+// words, and no real credential is that short.
 const minRedactLength = 4
 
-func (s *Settings) secrets() []string {
+// Secrets lists the configured secret values (secret key, session token, basic-auth password and its encoded
+// Authorization form, custom header values and their token part), longer than a few characters, for redaction of
+// text built from what a server sent back: a misbehaving server or proxy may echo the credentials it received.
+func (s *Settings) Secrets() []string {
 	var out []string
 	if s.SigV4 != nil {
 		out = append(out, s.SigV4.SecretKey, s.SigV4.SessionToken)
@@ -243,7 +236,7 @@ func (s *Settings) secrets() []string {
 			}
 		}
 	}
-	return out
+	return slices.DeleteFunc(out, func(v string) bool { return len(v) < minRedactLength })
 }
 
 // hasHeader reports whether a custom header is configured, even with an empty value.

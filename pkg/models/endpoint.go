@@ -81,14 +81,39 @@ func normaliseURL(raw string) (*url.URL, string, error) {
 	return u, "", nil
 }
 
-// quoteURL keeps URLs in messages short and never shows a password.
+// quoteURL keeps URLs in messages short and never shows a password, even in a URL that does not parse (a
+// password with a stray "%" makes url.Parse fail).
 func quoteURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil && u.User != nil {
 		u.User = url.User("redacted")
 		raw = u.String()
+	} else {
+		raw = withoutUserInfo(raw)
 	}
 	if len(raw) > 200 {
 		raw = raw[:200] + "..."
 	}
 	return `"` + raw + `"`
+}
+
+// withoutUserInfo replaces everything between the scheme and the last "@" before the query with "redacted",
+// without parsing. A password may hold "/", so the "@" is looked for beyond the authority; an "@" in a path only
+// hides more than needed.
+func withoutUserInfo(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	}
+	end := strings.IndexAny(rest, "?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return raw
+	}
+	if ok {
+		scheme += "://"
+	}
+	return scheme + "redacted" + rest[at:]
 }

@@ -73,6 +73,9 @@ func calculateStep(in stepInput) (time.Duration, error) {
 	if err != nil {
 		return 0, err
 	}
+	if minInterval < 0 {
+		return 0, fmt.Errorf("%s is negative, and it must be positive: use a duration such as \"15s\"", minInterval)
+	}
 	points := in.maxDataPoints
 	if points == 0 {
 		points = defaultMaxDataPoints

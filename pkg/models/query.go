@@ -35,6 +35,8 @@ type QueryModel struct {
 	Scopes         []ScopeSpec     `json:"scopes,omitempty"`
 	AdhocFilters   []ScopeFilter   `json:"adhocFilters,omitempty"`
 	GroupByKeys    []string        `json:"groupByKeys,omitempty"`
+	// NoCache keeps this query out of the shared query cache (a plugin key, not one of Grafana's).
+	NoCache bool `json:"noCache,omitempty"`
 }
 
 // Query is a parsed, normalised query ready to send.
@@ -46,7 +48,9 @@ type Query struct {
 	Exemplar     bool
 	Format       Format
 	LegendFormat string
-	Step         time.Duration
+	// NoCache asks to bypass the query cache.
+	NoCache bool
+	Step    time.Duration
 	// Start and End are the range aligned to the step; Time is the raw end used by instant queries.
 	Start, End, Time time.Time
 }
@@ -63,6 +67,9 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		return nil, fmt.Errorf("error unmarshaling query: %w", err)
 	}
 	rangeDur := q.TimeRange.To.Sub(q.TimeRange.From)
+	if rangeDur < 0 {
+		return nil, ErrTimeRangeReversed
+	}
 	step, err := calculateStep(stepInput{
 		interval:       m.Interval,
 		scrapeInterval: s.TimeInterval,
@@ -74,6 +81,10 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 	if err != nil {
 		return nil, fmt.Errorf("invalid min step (interval): %w", err)
 	}
+	if err := checkStep(step); err != nil {
+		return nil, err
+	}
+	step = capStep(step, rangeDur)
 	out := &Query{
 		RefID:        q.RefID,
 		Range:        m.Range,
@@ -81,6 +92,7 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		Exemplar:     m.Exemplar && !fromAlert,
 		Format:       parseFormat(m.Format),
 		LegendFormat: m.LegendFormat,
+		NoCache:      m.NoCache,
 		Step:         step,
 		Time:         q.TimeRange.To.UTC(),
 	}
@@ -100,7 +112,13 @@ func ParseQuery(q backend.DataQuery, s *Settings, fromAlert bool) (*Query, error
 		scrape:        s.TimeInterval,
 		rangeDur:      rangeDur,
 	})
+	if err := checkExprSize(out.Expr); err != nil {
+		return nil, err
+	}
 	if out.Expr, err = ApplyFilters(out.Expr, m.Scopes, m.AdhocFilters, m.GroupByKeys); err != nil {
+		return nil, err
+	}
+	if err := checkExprSize(out.Expr); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -57,6 +57,9 @@ func ApplyFilters(expr string, scopes []ScopeSpec, adhoc []ScopeFilter, groupBy 
 	if len(matchers) == 0 && len(groupBy) == 0 {
 		return expr, nil
 	}
+	if err := checkExprComplexity(expr); err != nil {
+		return "", err
+	}
 	node, err := promqlParser.ParseExpr(expr)
 	if err != nil {
 		return "", fmt.Errorf("cannot apply ad-hoc filters, scopes or group-by keys, the query is not valid PromQL: %w", err)

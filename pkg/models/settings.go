@@ -38,6 +38,12 @@ type Settings struct {
 	BasicAuth                *BasicAuth
 	// SigV4 is nil when SigV4 signing is switched off (a non-AWS Prometheus).
 	SigV4 *SigV4
+	// IncrementalQuerying turns on the shared range-query cache; IncrementalQueryOverlap is the newest part of a
+	// range it always fetches again.
+	IncrementalQuerying     bool
+	IncrementalQueryOverlap time.Duration
+	// Limits are the response budgets and the server's request limits.
+	Limits Limits
 	// Warnings are problems the plugin worked around; Save & test shows them.
 	Warnings []string
 }
@@ -103,7 +109,8 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	out.Endpoint = ParseEndpoint(out.URL)
 
 	steps := []func(jsonData, backend.DataSourceInstanceSettings) error{
-		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadAuth,
+		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadAuth, out.loadCacheOptions,
+		func(jd jsonData, _ backend.DataSourceInstanceSettings) error { return out.loadLimits(jd) },
 	}
 	for _, step := range steps {
 		if err := step(jd, s); err != nil {
@@ -141,17 +148,8 @@ func (s *Settings) loadHTTP(jd jsonData, _ backend.DataSourceInstanceSettings) e
 	if _, err := jd.str("secureSocksProxyUsername", "use the proxy user name as a string"); err != nil {
 		return err
 	}
-	switch {
-	case secs < 0 || time.Duration(secs*float64(time.Second)) > MaxTimeout:
-		return &SettingsError{Field: "jsonData.timeout", Problem: "is " + strconv.FormatFloat(secs, 'f', -1, 64) + " seconds",
-			Fix: fmt.Sprintf("use a value between 1 and %d seconds", int(MaxTimeout.Seconds()))}
-	case secs == 0:
-		// 0 would mean "no timeout" to net/http, which lets a stuck upstream hang a panel forever.
-		s.Timeout = DefaultTimeout
-	default:
-		s.Timeout = time.Duration(secs * float64(time.Second))
-	}
-	return nil
+	s.Timeout, err = timeoutSeconds(secs)
+	return err
 }
 
 func (s *Settings) loadQueryOptions(jd jsonData, _ backend.DataSourceInstanceSettings) error {
@@ -166,6 +164,9 @@ func (s *Settings) loadQueryOptions(jd jsonData, _ backend.DataSourceInstanceSet
 		}
 	}
 	if s.QueryTimeout, err = durationOrSeconds(jd, "queryTimeout"); err != nil {
+		return err
+	}
+	if err := checkQueryTimeout(s.QueryTimeout); err != nil {
 		return err
 	}
 	if s.QueryStatsEnabled, err = jd.boolean("queryStatsEnabled", false); err != nil {
@@ -219,7 +220,7 @@ func durationOrSeconds(jd jsonData, key string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if n <= 0 {
+	if n == 0 {
 		return "", nil
 	}
 	return strconv.FormatFloat(n, 'f', -1, 64) + "s", nil

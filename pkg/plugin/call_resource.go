@@ -19,6 +19,7 @@ type resourceHandler struct {
 // CallResource serves the allow-listed Prometheus endpoints, suggestions and workspace discovery
 // (see package resources). Every failure is a JSON answer with a status code, never a plugin error.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	sender = resourceSender{out: d.outgoing(), next: sender}
 	if d.settingsErr != nil {
 		if d.discoveryOnly != nil && resources.IsDiscoveryPath(req.Path) {
 			return sender.Send(d.discoveryOnly.Handle(ctx, req))

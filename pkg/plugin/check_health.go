@@ -94,9 +94,9 @@ func (r *healthReport) result(status backend.HealthStatus, headline string) *bac
 	return res
 }
 
-// CheckHealth is Save & test. It checks, in order and reporting each step: the settings; that credentials resolve
+// checkHealth is Save & test. It checks, in order and reporting each step: the settings; that credentials resolve
 // (and who they belong to); the instant query 1+1 (aps:QueryMetrics); a small labels call (aps:GetLabels).
-func (d *Datasource) CheckHealth(ctx context.Context, req *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+func (d *Datasource) checkHealth(ctx context.Context, req *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	r := &healthReport{details: map[string]any{}}
 	if d.settingsErr != nil {
 		r.add(stepSettings, stepError, d.settingsErr.Error())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
@@ -45,6 +46,11 @@ type Datasource struct {
 	// discoveryOnly serves workspace discovery while the URL is still empty, so the config editor's picker can
 	// fill it in for a new data source.
 	discoveryOnly *resources.Handler
+	// cache is the shared range-query cache, nil when jsonData.incrementalQuerying is off; cacheDS and cacheParams
+	// are this data source's part of its keys.
+	cache       *querycache.Cache
+	cacheDS     querycache.DataSource
+	cacheParams string
 }
 
 // NewDatasource is the instance factory.
@@ -63,12 +69,15 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if err != nil {
 		return &Datasource{settingsErr: backend.DownstreamError(err)}, nil
 	}
-	return &Datasource{
+	d := &Datasource{
 		settings:   settings,
 		httpClient: httpClient,
 		client:     promclient.New(httpClient, settings),
 		awsConfigs: awsConfigs,
-	}, nil
+	}
+	d.cache, d.cacheDS = queryCache(s, settings)
+	d.cacheParams = cacheParams(settings)
+	return d, nil
 }
 
 // discoveryWithoutURL reads the auth settings of a data source whose URL is not set yet against its region's AMP

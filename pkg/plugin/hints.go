@@ -36,11 +36,6 @@ func explainStatusError(err error, s *models.Settings) error {
 	if !ok {
 		return err
 	}
-	// AWS appends the canonical request to signature mismatches; it can name the session token, so keep the
-	// first line only, in the message and in the raw body alike.
-	se.Message, _, _ = strings.Cut(se.Message, "\n")
-	se.Body, _, _ = strings.Cut(se.Body, "\n")
-	se.Message, se.Body = s.Redact(se.Message), s.Redact(se.Body)
 	if hint := statusHint(se, s); hint != "" {
 		return &explainedError{err: se, hint: hint}
 	}

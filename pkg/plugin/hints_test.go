@@ -73,16 +73,6 @@ func TestStatusHints(t *testing.T) {
 	}
 }
 
-func TestStatusErrorKeepsOnlyTheFirstLine(t *testing.T) {
-	s := settingsFor(t, `{}`, nil)
-	se := &promclient.StatusError{StatusCode: 403, AWSErrorType: "InvalidSignatureException",
-		Message: "The request signature we calculated does not match\n\nx-amz-security-token:SECRET-TOKEN",
-		Body:    "first line\nx-amz-security-token:SECRET-TOKEN"}
-	err := explainStatusError(se, s)
-	assert.NotContains(t, err.Error(), "SECRET-TOKEN")
-	assert.NotContains(t, se.Body, "SECRET-TOKEN")
-}
-
 func TestTransportHints(t *testing.T) {
 	authErr := backend.DownstreamError(&signing.AuthError{Err: errors.New("trying to use non-allowed auth method keys"), Hint: "the fix"})
 	tests := []struct {

@@ -1,10 +1,8 @@
 package plugin
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 
@@ -16,7 +14,9 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/formats"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/resources"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/signing"
 )
 
 // defaultConcurrency is Grafana's default concurrent_query_count.
@@ -30,11 +30,7 @@ const (
 )
 
 // noticeExemplarsUnsupported replaces the exemplar request on AMP, which has no query_exemplars API.
-const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off Exemplars in the query options."
-
-// maxErrorEnvelope bounds how much of a non-2xx body is held to tell a Prometheus error envelope from another
-// JSON answer (an AWS error, a proxy page); Prometheus error envelopes are small.
-const maxErrorEnvelope = 1 << 20
+const noticeExemplarsUnsupported = "Exemplars are not supported by Amazon Managed Service for Prometheus, so they were not queried; turn off the Exemplars switch under Options in the query editor."
 
 // frameNameStats names the frame that carries statistics when a response has no data.
 const frameNameStats = "Query statistics"
@@ -56,8 +52,8 @@ type shaping struct {
 	valueName string
 }
 
-// QueryData runs every query of the request, at most Grafana's concurrent query count at a time.
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+// queryData runs every query of the request, at most Grafana's concurrent query count at a time.
+func (d *Datasource) queryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	if len(req.Queries) == 0 {
 		return nil, backend.DownstreamError(models.ErrNoQueries)
 	}
@@ -69,6 +65,7 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		return resp, nil
 	}
 	ctx = requestContext(ctx, req.GetHTTPHeaders())
+	ctx = withCacheSkip(ctx, req, d.settings)
 	fromAlert := headerIsTrue(req, headerFromAlert)
 	shape := !fromAlert && !headerIsTrue(req, headerFromExpression)
 
@@ -76,6 +73,10 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	errs := make([]error, len(req.Queries))
 	tables := 0
 	for i, dq := range req.Queries {
+		if errs[i] = context.Cause(ctx); errs[i] != nil {
+			// A cancelled request parses no more of its queries' expressions.
+			continue
+		}
 		queries[i], errs[i] = models.ParseQuery(dq, d.settings, fromAlert)
 		if errs[i] == nil && queries[i].Format == models.FormatTable {
 			tables++
@@ -146,7 +147,8 @@ func (d *Datasource) runQuery(ctx context.Context, q *models.Query, sh shaping) 
 				parts[i] = backend.DataResponse{Frames: d.runExemplars(ctx, q)}
 				return
 			}
-			parts[i] = d.runRequest(ctx, q, kind, sh)
+			rctx, retries := signing.WithRetries(ctx)
+			parts[i] = reportRetries(d.runRequest(rctx, q, kind, sh), retries)
 		}()
 	}
 	wg.Wait()
@@ -157,46 +159,22 @@ func (d *Datasource) runQuery(ctx context.Context, q *models.Query, sh shaping) 
 	return out
 }
 
-// runRequest sends one range or instant request and converts its answer.
+// runRequest sends one range or instant request and converts its answer. Range requests go through the query
+// cache when it is on; the frames are decorated and shaped after it, so every format shares its samples.
 func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind requestKind, sh shaping) backend.DataResponse {
-	resp, err := d.send(ctx, q, kind)
-	if err != nil {
-		return backend.DataResponse{Error: explainTransportError(err), Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
+	var res *converter.Result
+	var status backend.Status
+	var failed *backend.DataResponse
+	var cached *querycache.Answer
+	if kind == kindRange {
+		res, status, cached, failed = d.fetchRange(ctx, q)
+	} else {
+		res, status, failed = d.fetch(ctx, q, kind)
 	}
-	defer resp.Body.Close()
+	if failed != nil {
+		return *failed
+	}
 	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
-	status := backend.Status(resp.StatusCode)
-	statusError := func(resp *http.Response) backend.DataResponse {
-		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Status: status,
-			Error: explainStatusError(promclient.ReadStatusError(resp), d.settings), ErrorSource: backend.ErrorSourceFromHTTPStatus(resp.StatusCode)}
-	}
-	if !promclient.ParsesBody(resp.StatusCode) {
-		return statusError(resp)
-	}
-	body := io.Reader(resp.Body)
-	var held []byte
-	if resp.StatusCode >= 300 {
-		if held, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorEnvelope)); err != nil {
-			return backend.DataResponse{Error: err, Status: backend.StatusBadGateway, ErrorSource: errorSourceOf(err)}
-		}
-		body = bytes.NewReader(held)
-	}
-	res, err := converter.ReadResponse(body)
-	if held != nil && (err != nil || res.Err() == nil) {
-		// A 400, 422 or 503 without a Prometheus error, e.g. AWS's own 503 JSON: report it like any other status.
-		resp.Body = io.NopCloser(bytes.NewReader(held))
-		return statusError(resp)
-	}
-	if err != nil {
-		return backend.DataResponse{Error: err, Status: status, ErrorSource: backend.ErrorSourceDownstream}
-	}
-	if perr := res.Err(); perr != nil {
-		source := backend.ErrorSourceDownstream
-		if resp.StatusCode >= 400 {
-			source = backend.ErrorSourceFromHTTPStatus(resp.StatusCode)
-		}
-		return backend.DataResponse{Frames: converter.Decorate(&converter.Result{}, deco), Error: perr, Status: status, ErrorSource: source}
-	}
 	empty := len(res.Frames) == 0
 	frames := converter.Decorate(res, deco)
 	if empty && res.Stats != nil && len(frames) > 0 && frames[0].Name == "" {
@@ -205,6 +183,7 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 		frames[0].Name = frameNameStats
 	}
 	formats.AddStats(frames, res.Stats)
+	addCacheStat(frames, cached)
 	switch sh.format {
 	case models.FormatTable:
 		frames = formats.Table(frames, sh.valueName)
@@ -212,6 +191,22 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 		frames = formats.Heatmap(frames)
 	}
 	return backend.DataResponse{Frames: frames, Status: status}
+}
+
+// fetch sends one request and decodes its answer within the query's budget; a failed request gives the query's
+// error response instead. A range longer than the server's query range limit is sent as several requests and
+// stitched, so the query cache asks for its missing spans through the same path.
+func (d *Datasource) fetch(ctx context.Context, q *models.Query, kind requestKind) (*converter.Result, backend.Status, *backend.DataResponse) {
+	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
+	if kind == kindRange && len(splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)) > 1 {
+		return d.runSplitRange(ctx, q, deco)
+	}
+	resp, err := d.send(ctx, q, kind)
+	if err != nil {
+		failed := requestError(err)
+		return nil, failed.Status, &failed
+	}
+	return d.readAnswer(ctx, resp, deco)
 }
 
 func (d *Datasource) send(ctx context.Context, q *models.Query, kind requestKind) (*http.Response, error) {
@@ -231,16 +226,16 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 	logger := log.DefaultLogger.FromContext(ctx)
 	resp, err := d.send(ctx, q, kindExemplars)
 	if err != nil {
-		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		return nil
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		err := promclient.ReadStatusError(resp)
 		if resp.StatusCode == http.StatusNotFound {
-			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", err)
+			logger.Debug("Exemplar query failed: the server has no exemplar API", "refId", q.RefID, "error", d.outgoing().error(err))
 		} else {
-			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+			logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		}
 		return nil
 	}
@@ -249,7 +244,7 @@ func (d *Datasource) runExemplars(ctx context.Context, q *models.Query) data.Fra
 		err = res.Err()
 	}
 	if err != nil {
-		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", err)
+		logger.Warn("Exemplar query failed", "refId", q.RefID, "error", d.outgoing().error(err))
 		return nil
 	}
 	frames := formats.SampleExemplars(res.Frames, q.Step)

@@ -168,6 +168,8 @@ func TestQueryDataExemplarsOnAMP(t *testing.T) {
 		})
 	}
 	assert.Contains(t, noticeExemplarsUnsupported, "not supported by Amazon Managed Service for Prometheus")
+	// The control the notice names is the switch in the query editor's Options row (src/components/QueryOptions.tsx).
+	assert.Contains(t, noticeExemplarsUnsupported, "the Exemplars switch under Options in the query editor")
 
 	t.Run("a failed query keeps its error alone", func(t *testing.T) {
 		ds, _ := newQueryDatasource(t, map[string]cannedAnswer{}, true)

@@ -104,11 +104,15 @@ func (c *Client) do(ctx context.Context, method, apiPath string, params url.Valu
 	u := *c.base
 	u.Path = path.Join("/", c.base.Path, apiPath)
 	u.RawPath = ""
+	encoded := all.Encode()
+	if len(encoded) > models.MaxRequestBytes {
+		return nil, &RequestTooLargeError{Size: len(encoded)}
+	}
 	var body io.Reader
 	if method == http.MethodPost {
-		body = strings.NewReader(all.Encode())
+		body = strings.NewReader(encoded)
 	} else {
-		u.RawQuery = all.Encode()
+		u.RawQuery = encoded
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
@@ -116,7 +120,8 @@ func (c *Client) do(ctx context.Context, method, apiPath string, params url.Valu
 	}
 	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		// A nil Idempotency-Key stops net/http from treating the POST as retryable and replaying it.
+		// A present but nil Idempotency-Key (never sent) marks the POST as idempotent, which it is: every
+		// request here is a read, so net/http may replay it when a reused connection turns out to be closed.
 		req.Header["Idempotency-Key"] = nil
 	}
 	return c.http.Do(req)

@@ -94,3 +94,34 @@ func TestClientRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestCallersCannotOverrideTheSettings(t *testing.T) {
+	caller := url.Values{"query": {"up"}, "dedup": {"true"}, "partial_response": {"true"},
+		"max_samples_processed_error_threshold": {"999999999999"}, "max_samples_processed_warning_threshold": {"1"},
+		"stats": {"all"}, "timeout": {"10m"}, "match[]": {"up"}}
+	tests := []struct {
+		name, path string
+		want       url.Values
+	}{
+		{"instant query", PathQuery, url.Values{"query": {"up"}, "match[]": {"up"}, "partial_response": {"true"},
+			"dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}, "timeout": {"60s"}}},
+		{"labels", PathLabels, url.Values{"query": {"up"}, "match[]": {"up"}, "partial_response": {"true"},
+			"dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}}},
+	}
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		for _, tc := range tests {
+			t.Run(method+" "+tc.name, func(t *testing.T) {
+				srv, got := recordingServer(t)
+				base, err := url.Parse(srv.URL + "/")
+				require.NoError(t, err)
+				c := New(srv.Client(), &models.Settings{URL: base, HTTPMethod: method, QueryTimeout: "60s",
+					QueryParameters: url.Values{"dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}}})
+				resp, err := c.Resource(context.Background(), method, tc.path, caller)
+				require.NoError(t, err)
+				require.NoError(t, resp.Body.Close())
+				require.Len(t, *got, 1)
+				assert.Equal(t, tc.want, (*got)[0].params)
+			})
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/aws/smithy-go"
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -28,7 +29,9 @@ func (d *discovery) failure(ctx context.Context, err error, action, region, id s
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
-		code, awsMsg := apiErr.ErrorCode(), apiErr.ErrorMessage()
+		code := apiErr.ErrorCode()
+		// Signature mismatches append the canonical request, which quotes the session token: keep the first line.
+		awsMsg, _, _ := strings.Cut(apiErr.ErrorMessage(), "\n")
 		status, msg := http.StatusBadGateway, fmt.Sprintf("%s: %s", code, awsMsg)
 		switch code {
 		case "AccessDeniedException":

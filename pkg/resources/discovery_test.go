@@ -173,6 +173,9 @@ func TestDiscoveryFailures(t *testing.T) {
 		{name: "internal error", fault: &ampemu.Fault{Status: http.StatusInternalServerError, ErrorType: ampemu.TypeInternalServer,
 			Body: `{"message":"oops"}`}, call: call{path: "workspaces"},
 			status: http.StatusBadGateway, message: "InternalServerException: oops"},
+		{name: "signature mismatch quoting the canonical request", fault: &ampemu.Fault{Status: http.StatusForbidden, ErrorType: ampemu.TypeInvalidSignature,
+			Body: `{"message":"The request signature we calculated does not match.\n\nThe Canonical String for this request should have been\n'x-amz-security-token:tok'"}`},
+			call: call{path: "workspaces"}, status: http.StatusForbidden, message: "(InvalidSignatureException: The request signature we calculated does not match.)"},
 		{name: "region of another partition of the emulator", call: call{path: "workspaces", rawQuery: "region=eu-west-1"},
 			status: http.StatusForbidden, message: "AWS rejected the data source's credentials (InvalidSignatureException"},
 		{name: "bad region", call: call{path: "workspaces", rawQuery: "region=moon"},
@@ -191,6 +194,7 @@ func TestDiscoveryFailures(t *testing.T) {
 			resp := handle(h, tc.call)
 			assert.Equal(t, tc.status, resp.Status)
 			assert.Contains(t, errorOf(t, resp).Message, tc.message)
+			assert.NotContains(t, string(resp.Body), "Canonical String", "only the first line of an AWS message is shown")
 			if tc.fault == nil {
 				return
 			}

@@ -65,10 +65,15 @@ func TestRequestShaping(t *testing.T) {
 			method: http.MethodGet, rawPath: "/prefix/api/v1/metadata", params: url.Values{"limit": {"3"}}},
 		{name: "rules by GET", call: call{path: "/api/v1/rules"},
 			method: http.MethodGet, rawPath: "/prefix/api/v1/rules", params: url.Values{}},
-		{name: "a parameter the caller sets wins over the custom one", jsonData: custom,
-			call:   call{path: "api/v1/labels", rawQuery: "dedup=true"},
+		{name: "the settings win over parameters the caller sets", jsonData: custom,
+			call:   call{path: "api/v1/labels", rawQuery: "dedup=true&max_samples_processed_error_threshold=999999999999&stats=all&timeout=9m"},
 			method: http.MethodGet, rawPath: "/prefix/api/v1/labels",
-			params: url.Values{"dedup": {"true"}, "max_samples_processed_error_threshold": {"1000"}}},
+			params: url.Values{"dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}}},
+		{name: "the settings win over parameters in a form body", jsonData: custom,
+			call: call{method: http.MethodPost, path: "api/v1/query", headers: formHeader,
+				rawQuery: "max_samples_processed_warning_threshold=5", body: "query=up&dedup=true&max_samples_processed_error_threshold=999999999999"},
+			method: http.MethodPost, rawPath: "/prefix/api/v1/query",
+			params: url.Values{"query": {"up"}, "dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}}, inBody: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

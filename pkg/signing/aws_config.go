@@ -29,6 +29,7 @@ type AWSConfigs struct {
 	proxy    *proxy.Options
 	timeout  time.Duration
 	provider awsauth.ConfigProvider
+	redactor *Redactor
 	// configMu serialises GetConfig: grafana-aws-sdk's cache has no single-flight, so concurrent first calls
 	// would each build a config with its own credential cache, and each would call STS.
 	configMu sync.Mutex
@@ -42,6 +43,7 @@ func NewAWSConfigs(s *models.Settings, proxy *proxy.Options) *AWSConfigs {
 	a := &AWSConfigs{
 		proxy:      proxy,
 		provider:   awsauth.NewConfigProvider(),
+		redactor:   NewRedactor(s),
 		refreshers: map[*aws.CredentialsCache]*earlyRefresh{},
 	}
 	if s != nil && s.SigV4 != nil {
@@ -49,6 +51,11 @@ func NewAWSConfigs(s *models.Settings, proxy *proxy.Options) *AWSConfigs {
 		a.sigv4, a.timeout = &sv, s.Timeout
 	}
 	return a
+}
+
+// Redactor returns the redactor of the data source's secrets, which also knows the credentials resolved so far.
+func (a *AWSConfigs) Redactor() *Redactor {
+	return a.redactor
 }
 
 // Config returns the aws.Config for region ("" = the data source's signing region). It applies Grafana's [aws]
@@ -89,6 +96,7 @@ func (a *AWSConfigs) Credentials(ctx context.Context) (aws.Credentials, error) {
 	if err != nil {
 		return aws.Credentials{}, backend.DownstreamError(explainCredentialsError(err, a.sigv4))
 	}
+	a.redactor.noteCredentials(creds)
 	return creds, nil
 }
 
@@ -106,7 +114,7 @@ func (a *AWSConfigs) authSettings(region string) awsauth.Settings {
 		ProxyOptions:       a.proxy,
 		// STS, IMDS and the container endpoint get the data source timeout; without one only the request
 		// context would bound them.
-		HTTPClient: &http.Client{Timeout: a.timeout},
+		HTTPClient: &http.Client{Timeout: a.timeout, CheckRedirect: checkRedirect},
 	}
 }
 
@@ -122,7 +130,7 @@ func (a *AWSConfigs) refresher(p aws.CredentialsProvider) aws.CredentialsProvide
 	defer a.mu.Unlock()
 	r, ok := a.refreshers[cache]
 	if !ok {
-		r = &earlyRefresh{cache: cache}
+		r = &earlyRefresh{cache: cache, onRetrieve: a.redactor.noteCredentials}
 		a.refreshers[cache] = r
 	}
 	return r

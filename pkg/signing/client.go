@@ -55,13 +55,23 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 	}
 	forwardUser := s.ForwardGrafanaUserHeader
 	opts.ConfigureMiddleware = func(o httpclient.Options, existing []httpclient.Middleware) []httpclient.Middleware {
-		return insertAfterContextual(existing, append(signingChain(o, configs, forwardUser), redactEchoedSecrets(s)))
+		return insertAfterContextual(existing, pluginChain(o, configs, forwardUser))
 	}
+	// Redirects to another host are refused: the middlewares would sign and send credentials to it.
+	opts.ConfigureClient = func(_ httpclient.Options, c *http.Client) { c.CheckRedirect = checkRedirect }
 	client, err := httpclient.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("creating the HTTP client: %w", err)
 	}
 	return client, nil
+}
+
+// pluginChain is everything the plugin adds to the SDK's middlewares: retries outermost, so that every attempt is
+// signed afresh; then signing; then redaction of what the answer echoes, closest to the transport.
+func pluginChain(o httpclient.Options, configs *AWSConfigs, forwardUser bool) []httpclient.Middleware {
+	chain := []httpclient.Middleware{retrying(defaultRetryPolicy)}
+	chain = append(chain, signingChain(o, configs, forwardUser)...)
+	return append(chain, redactEchoedSecrets(configs.Redactor()))
 }
 
 // signingChain is what runs between the SDK's contextual middlewares and its error-source middleware. The

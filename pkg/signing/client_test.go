@@ -136,4 +136,14 @@ func TestSigningChainKeepsTheSDKDefaults(t *testing.T) {
 
 	noSigV4 := insertAfterContextual(httpclient.DefaultMiddlewares(), signingChain(httpclient.Options{}, nil, false))
 	assert.Len(t, noSigV4, len(httpclient.DefaultMiddlewares()))
+
+	var full []string
+	for _, m := range insertAfterContextual(httpclient.DefaultMiddlewares(), pluginChain(opts, NewAWSConfigs(nil, nil), true)) {
+		if n, ok := m.(httpclient.MiddlewareName); ok {
+			full = append(full, n.MiddlewareName())
+		}
+	}
+	assert.Equal(t, []string{retryName, dropCredentialsName, "sigv4", grafanaUserName, redactName}, full[ctx+1:ctx+6],
+		"retries run before signing, so each attempt is signed again; redaction sees the raw answer")
+	assert.Equal(t, names[ctx+4:], full[ctx+6:], "the SDK's middlewares after the contextual one stay in place")
 }

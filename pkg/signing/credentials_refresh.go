@@ -21,6 +21,8 @@ const retryAfterFailure = 10 * time.Second
 // refresh: the lock serialises the decision, and the cache single-flights the provider call.
 type earlyRefresh struct {
 	cache *aws.CredentialsCache
+	// onRetrieve is told about every credential set handed out, so that text quoting it can be redacted; may be nil.
+	onRetrieve func(aws.Credentials)
 
 	refreshMu sync.Mutex
 
@@ -35,6 +37,14 @@ type earlyRefresh struct {
 
 // Retrieve returns the cached credentials, refreshing them first when they are close to expiry.
 func (r *earlyRefresh) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	creds, err := r.retrieve(ctx)
+	if err == nil && r.onRetrieve != nil {
+		r.onRetrieve(creds)
+	}
+	return creds, err
+}
+
+func (r *earlyRefresh) retrieve(ctx context.Context) (aws.Credentials, error) {
 	if fb, ok := r.fallbackFor(time.Now(), false); ok {
 		return fb, nil
 	}

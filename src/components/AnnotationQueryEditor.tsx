@@ -7,7 +7,7 @@ import type { DataSource } from '../datasource';
 import { defaultTimeRange } from '../time_range';
 import { AmpOptions, PromAnnotationFields, PromQuery } from '../types';
 
-import { PromQLEditor } from './PromQLEditor';
+import { dashboardVariableNames, PromQLEditor } from './PromQLEditor';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions> & {
   annotation?: AnnotationQuery<PromQuery> & PromAnnotationFields;
@@ -69,6 +69,7 @@ export function AnnotationQueryEditor({ annotation, onAnnotationChange, datasour
           placeholder='ALERTS{alertstate="firing"}'
           onBlur={(expr) => expr !== (annotation.expr ?? '') && update({ expr })}
           onRunQuery={(expr) => update({ expr })}
+          variables={dashboardVariableNames()}
         />
       </Field>
       {text('step', 'Min step', '60s', 'Samples closer together than the step form one region')}

@@ -3,13 +3,17 @@ import React, { useEffect, useRef } from 'react';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { lintKeymap } from '@codemirror/lint';
+import { linter, lintKeymap } from '@codemirror/lint';
 import { EditorState, Extension } from '@codemirror/state';
 import { EditorView, keymap, placeholder as placeholderText } from '@codemirror/view';
 import { GrafanaTheme2 } from '@grafana/data';
+import { getTemplateSrv } from '@grafana/runtime';
 import { useTheme2 } from '@grafana/ui';
 import { tags } from '@lezer/highlight';
 import { PromQLExtension, type PrometheusClient } from '@prometheus-io/codemirror-promql';
+
+import { lintPromQL } from '../promql/lint';
+import { variableCompletionSource } from '../promql/variable_completion';
 
 export interface PromQLEditorProps {
   value: string;
@@ -17,11 +21,26 @@ export interface PromQLEditorProps {
   ariaLabel: string;
   /** Called with the text when the editor loses focus. */
   onBlur: (value: string) => void;
+  /** Called with the text on every change, for state that follows typing (the stale indicator). */
+  onChange?: (value: string) => void;
   /** Called with the text on Shift+Enter. */
   onRunQuery: (value: string) => void;
   /** Feeds metric, label and label-value completion; without it only functions and keywords complete. */
   client?: PrometheusClient;
   placeholder?: string;
+  /** Names of the dashboard's variables, offered as completions where a duration or label value goes. */
+  variables?: string[];
+}
+
+/** The names of the dashboard's variables, for completion; none when no template service is there. */
+export function dashboardVariableNames(): string[] {
+  try {
+    return getTemplateSrv()
+      .getVariables()
+      .map((v) => v.name);
+  } catch {
+    return [];
+  }
 }
 
 function highlightStyle(theme: GrafanaTheme2): HighlightStyle {
@@ -69,20 +88,34 @@ function editorTheme(theme: GrafanaTheme2): Extension {
 }
 
 /**
- * A PromQL code editor (CodeMirror 6 with Prometheus's PromQL language package): highlighting, linting and
- * completion of functions, metric names with their HELP text, label names and label values. The text is local
- * while typing; the parent hears about it on blur and on Shift+Enter only.
+ * A PromQL code editor (CodeMirror 6 with Prometheus's PromQL language package): highlighting, completion of
+ * functions, metric names with their HELP text, label names and values, and Grafana's variables; linting that
+ * knows Grafana's variables (lintPromQL). The text is local while typing; the parent hears about it on blur and on
+ * Shift+Enter only.
  */
-export function PromQLEditor({ value, ariaLabel, onBlur, onRunQuery, client, placeholder }: PromQLEditorProps) {
+export function PromQLEditor({
+  value,
+  ariaLabel,
+  onBlur,
+  onChange,
+  onRunQuery,
+  client,
+  placeholder,
+  variables,
+}: PromQLEditorProps) {
   const theme = useTheme2();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // Callbacks change every render; the editor is built once and reads them through refs.
-  const callbacks = useRef({ onBlur, onRunQuery });
-  callbacks.current = { onBlur, onRunQuery };
+  const callbacks = useRef({ onBlur, onRunQuery, onChange });
+  callbacks.current = { onBlur, onRunQuery, onChange };
+  const variableNames = useRef(variables ?? []);
+  variableNames.current = variables ?? [];
 
   useEffect(() => {
-    const promql = new PromQLExtension().setComplete({ remote: client, maxMetricsMetadata: 10000 });
+    // The library's linter flags Grafana's variables; lintPromQL masks them first.
+    const variableCompletion = { autocomplete: variableCompletionSource(() => variableNames.current) };
+    const promql = new PromQLExtension().setComplete({ remote: client, maxMetricsMetadata: 10000 }).activateLinter(false);
     const state = EditorState.create({
       doc: value,
       extensions: [
@@ -106,11 +139,19 @@ export function PromQLEditor({ value, ariaLabel, onBlur, onRunQuery, client, pla
           ...lintKeymap,
         ]),
         promql.asExtension(),
+        // One source object for the editor's life: the completion state tells sources apart by identity.
+        EditorState.languageData.of(() => [variableCompletion]),
+        linter((v) => lintPromQL(v.state.doc.toString()), { delay: 300 }),
         syntaxHighlighting(highlightStyle(theme)),
         editorTheme(theme),
         EditorView.lineWrapping,
         placeholderText(placeholder ?? ''),
         EditorView.contentAttributes.of({ 'aria-label': ariaLabel }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) {
+            callbacks.current.onChange?.(update.state.doc.toString());
+          }
+        }),
         EditorView.domEventHandlers({
           blur: (_event, v) => {
             callbacks.current.onBlur(v.state.doc.toString());

@@ -1,12 +1,14 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import { dateTime, TimeRange } from '@grafana/data';
+import { CoreApp, dateTime, TimeRange } from '@grafana/data';
 
 import type { DataSource } from '../datasource';
 import { ResourcePromClient } from '../resources/promql_client';
 import { ResourceClient } from '../resources/resource_client';
+import { queryHints } from '../promql/hints';
+import { addRateToQuery } from '../promql/modify';
 import { PROMETHEUS_PANEL_TARGET } from '../testing/dashboard_fixture';
 import { fakeCaller } from '../testing/fake_caller';
 import { PromQuery } from '../types';
@@ -28,11 +30,14 @@ function fakeDataSource() {
   });
   const datasource = {
     completionClient: (r: () => TimeRange) => new ResourcePromClient(new ResourceClient(caller, 'POST'), r),
+    getQueryHints: (q: PromQuery) => queryHints(q.expr),
+    modifyQuery: (q: PromQuery) => ({ ...q, expr: addRateToQuery(q.expr) }),
   } as unknown as DataSource;
   return { datasource, caller };
 }
 
-function renderEditor(query: Partial<PromQuery> = {}) {
+/** Renders the editor with the Options row expanded (it starts collapsed, as in Grafana), unless `collapsed`. */
+function renderEditor(query: Partial<PromQuery> = {}, { app, collapsed }: { app?: CoreApp; collapsed?: boolean } = {}) {
   const onChange = jest.fn<void, [PromQuery]>();
   const onRunQuery = jest.fn();
   // Records the order of calls across both mocks: the query must be changed before it is run.
@@ -40,13 +45,16 @@ function renderEditor(query: Partial<PromQuery> = {}) {
   onChange.mockImplementation(() => calls.push('change'));
   onRunQuery.mockImplementation(() => calls.push('run'));
   const { datasource, caller } = fakeDataSource();
-  const props = { datasource, onChange, onRunQuery, range };
+  const props = { datasource, onChange, onRunQuery, range, app };
   const utils = render(
     <>
       <QueryEditor {...props} query={{ refId: 'A', expr: '', ...query }} />
       <button>elsewhere</button>
     </>
   );
+  if (!collapsed) {
+    fireEvent.click(screen.getByRole('button', { name: /^Options/ }));
+  }
   const expr = () => screen.getByLabelText('PromQL query');
   return { ...utils, props, onChange, onRunQuery, calls, caller, expr, user: userEvent.setup() };
 }
@@ -105,6 +113,20 @@ describe('QueryEditor', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await user.keyboard('{Enter}');
     expect(expr()).toHaveTextContent('fixture_http_requests_total');
+  });
+
+  it('does not flag Grafana variables in a migrated query, and flags sum(x) by job', async () => {
+    const mark = () => document.querySelector('.cm-lintRange-error');
+    const { expr, user } = renderEditor({ expr: 'sum by (status) (rate(x{job="$job"}[$__rate_interval]))' });
+    await user.click(expr());
+    // An error first, so that its disappearance shows the linter ran on the migrated query itself.
+    await user.keyboard('{End} +');
+    await waitFor(() => expect(mark()).not.toBeNull(), { timeout: 8000 });
+    await user.keyboard('{Backspace}{Backspace}');
+    await waitFor(() => expect(mark()).toBeNull(), { timeout: 8000 });
+    await user.keyboard('{Control>}a{/Control}{Delete}');
+    await user.type(expr(), 'sum(x) by job');
+    await waitFor(() => expect(mark()).toHaveTextContent('job'), { timeout: 8000 });
   });
 
   it('lints invalid PromQL', async () => {
@@ -207,6 +229,77 @@ describe('QueryEditor', () => {
       await user.click(screen.getByRole('radio', { name: 'Instant' }));
       expect(onChange).toHaveBeenCalledWith({ ...PROMETHEUS_PANEL_TARGET, range: false, instant: true });
     });
+  });
+});
+
+describe('QueryEditor options row, run button, hints and alerting', () => {
+  it('starts collapsed with a one-line summary, as in Grafana', async () => {
+    const { user } = renderEditor(
+      { expr: 'up', legendFormat: '__auto', interval: '1m', format: 'table', instant: true, range: false },
+      { collapsed: true }
+    );
+    const toggle = screen.getByRole('button', { name: /^Options/ });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.getByLabelText('Options summary')).toHaveTextContent(
+      'Legend: Auto, Min step: 1m, Format: Table, Type: Instant, Exemplars: false'
+    );
+    expect(screen.queryByLabelText('Min step')).not.toBeInTheDocument();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByLabelText('Min step')).toHaveValue('1m');
+  });
+
+  it('summarises a custom legend and a resolution above 1', () => {
+    renderEditor({ expr: 'up', legendFormat: '{{job}}', intervalFactor: 2 }, { collapsed: true });
+    expect(screen.getByLabelText('Options summary')).toHaveTextContent(
+      'Legend: {{job}}, Format: Time series, Type: Range, Exemplars: false, Resolution: 1/2'
+    );
+  });
+
+  it('Run queries turns primary while typing and runs the typed text', async () => {
+    const { onChange, onRunQuery, expr, user } = renderEditor({ expr: 'up' }, { app: CoreApp.PanelEditor });
+    const button = () => screen.getByRole('button', { name: /^Run queries/ });
+    expect(button()).toHaveAccessibleName('Run queries');
+    await user.click(expr());
+    await user.keyboard('{End} + 1');
+    expect(button()).toHaveAccessibleName('Run queries (the data shown is stale)');
+    await user.click(button());
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up + 1' });
+    expect(onRunQuery).toHaveBeenCalled();
+    expect(button()).toHaveAccessibleName('Run queries');
+  });
+
+  it('Explore has its own run button', () => {
+    renderEditor({ expr: 'up' }, { app: CoreApp.Explore });
+    expect(screen.queryByRole('button', { name: /^Run queries/ })).not.toBeInTheDocument();
+  });
+
+  it('switches exemplars from the options row', async () => {
+    const { onChange, user } = renderEditor({ expr: 'up' });
+    await user.click(screen.getByLabelText('Exemplars'));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up', exemplar: true });
+  });
+
+  it('offers a hint with its fix for a counter without rate()', async () => {
+    const { onChange, onRunQuery, user } = renderEditor({ expr: 'fixture_http_requests_total' });
+    expect(screen.getByLabelText('Query hints')).toHaveTextContent('Selected metric fixture_http_requests_total looks like a counter.');
+    await user.click(screen.getByRole('button', { name: 'Consider calculating rate of counter by adding rate().' }));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'rate(fixture_http_requests_total[$__rate_interval])' });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('is code only for alert rules: no Both, no format, no exemplars, no run button', async () => {
+    const { onChange, user } = renderEditor({ expr: 'up', range: false, instant: true }, { app: CoreApp.UnifiedAlerting });
+    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-label') ?? r.parentElement?.textContent)).toEqual([
+      'Range',
+      'Instant',
+    ]);
+    expect(screen.getByRole('radio', { name: 'Instant' })).toBeChecked();
+    expect(screen.queryByLabelText('Exemplars')).not.toBeInTheDocument();
+    expect(screen.queryByText('Format')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Run queries/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'Range' }));
+    expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', expr: 'up', range: true, instant: false });
   });
 });
 

@@ -1,15 +1,19 @@
 import React, { ChangeEvent, useState } from 'react';
 
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Field, Input, Select, Stack } from '@grafana/ui';
+import { Field, Input, Select, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { defaultTimeRange } from '../time_range';
 import { AmpOptions, PromQuery, PromVariableQuery } from '../types';
 import { formatVariableQuery, parseVariableQuery, VariableQueryKind } from '../variables/metric_find_query';
+import { formatSelector, LabelFilter, parseSelector } from '../variables/selector_parts';
+
+import { LabelFiltersEditor, useLabelNames, useMetricNames, WorkspacePicker } from './VariablePickers';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions, PromVariableQuery>;
 
-type Kind = VariableQueryKind['kind'];
+type Kind = VariableQueryKind['kind'] | 'classic';
 
 export const VARIABLE_KIND_OPTIONS: Array<SelectableValue<Kind>> = [
   { label: 'Label names', value: 'label_names', description: 'label_names()' },
@@ -17,29 +21,39 @@ export const VARIABLE_KIND_OPTIONS: Array<SelectableValue<Kind>> = [
   { label: 'Metrics', value: 'metrics', description: 'metrics(regex)' },
   { label: 'Query result', value: 'query_result', description: 'query_result(query)' },
   { label: 'Series query', value: 'series', description: 'A series selector such as up{job="api"}' },
+  { label: 'Classic query', value: 'classic', description: 'Any of the above as text, as Grafana Prometheus saves it' },
 ];
 
-/** The editable parts of every kind, kept together so switching kinds does not lose what was typed. */
+const KIND_LABELS = Object.fromEntries(VARIABLE_KIND_OPTIONS.map((o) => [o.value, o.label]));
+
+/** The editable parts of every kind, kept together so switching kinds does not lose what was picked or typed. */
 interface Draft {
   kind: Kind;
   label: string;
-  match: string;
+  metric: string;
+  filters: LabelFilter[];
   regex: string;
   expr: string;
   selector: string;
+  classic: string;
 }
 
 function draftOf(text: string): Draft {
-  const draft: Draft = { kind: 'label_names', label: '', match: '', regex: '', expr: '', selector: '' };
+  const draft: Draft = { kind: 'label_names', label: '', metric: '', filters: [], regex: '', expr: '', selector: '', classic: text };
   if (!text.trim()) {
     return draft;
   }
   const q = parseVariableQuery(text);
   switch (q.kind) {
     case 'label_names':
-      return { ...draft, kind: q.kind, match: q.match ?? '' };
-    case 'label_values':
-      return { ...draft, kind: q.kind, label: q.label, match: q.match ?? '' };
+    case 'label_values': {
+      // A selector the pickers cannot show exactly stays a classic query, so nothing is lost.
+      const parts = parseSelector(q.match ?? '');
+      if (!parts) {
+        return { ...draft, kind: 'classic' };
+      }
+      return { ...draft, kind: q.kind, label: q.kind === 'label_values' ? q.label : '', ...parts };
+    }
     case 'metrics':
       return { ...draft, kind: q.kind, regex: q.regex };
     case 'query_result':
@@ -50,7 +64,7 @@ function draftOf(text: string): Draft {
 }
 
 function textOf(d: Draft): string {
-  const match = d.match.trim() || undefined;
+  const match = formatSelector({ metric: d.metric.trim(), filters: d.filters }) || undefined;
   switch (d.kind) {
     case 'label_names':
       return formatVariableQuery({ kind: 'label_names', match });
@@ -62,31 +76,40 @@ function textOf(d: Draft): string {
       return formatVariableQuery({ kind: 'query_result', expr: d.expr.trim() });
     case 'series':
       return formatVariableQuery({ kind: 'series', selector: d.selector.trim() });
+    case 'classic':
+      return d.classic.trim();
   }
 }
 
 /**
- * The variable query editor. It writes the same `query` text as Grafana's Prometheus data source
- * (`label_values(up, job)`), so variables keep working when a dashboard moves between the two.
+ * The variable query editor. Label names and label values get pickers over the workspace (label name, a
+ * searchable metric, label filters); a classic query field takes any text Grafana's Prometheus variables accept.
+ * It writes the same `query` text as Grafana's Prometheus data source (`label_values(up{job="api"}, instance)`),
+ * so variables keep working when a dashboard moves between the two.
  */
-export function VariableQueryEditor({ query, onChange }: Props) {
+export function VariableQueryEditor({ query, onChange, datasource, range }: Props) {
   // Older dashboards store the query as a bare string.
   const saved = typeof query === 'string' ? (query as string) : (query?.query ?? '');
   const refId = (typeof query === 'object' && query?.refId) || 'PrometheusVariableQueryEditor-VariableQuery';
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
+  const timeRange = range ?? defaultTimeRange();
+  const usesPickers = draft.kind === 'label_names' || draft.kind === 'label_values';
+  const metrics = useMetricNames(datasource, timeRange);
+  const labels = useLabelNames(datasource, timeRange, draft.metric.trim() || undefined);
 
   const commit = (next: Draft) => {
+    setDraft(next);
     const text = textOf(next);
     if (text !== saved) {
       onChange({ ...(typeof query === 'object' ? query : {}), refId, query: text });
     }
   };
 
-  const field = (key: keyof Omit<Draft, 'kind'>, label: string, placeholder: string, width = 50) => (
-    <Field label={label} noMargin>
+  const text = (key: 'regex' | 'expr' | 'selector' | 'classic', label: string, placeholder: string, description?: string) => (
+    <Field label={label} description={description} noMargin>
       <Input
         id={`amp-variable-${key}`}
-        width={width}
+        width={60}
         value={draft[key]}
         placeholder={placeholder}
         onChange={(event: ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [key]: event.currentTarget.value })}
@@ -94,6 +117,8 @@ export function VariableQueryEditor({ query, onChange }: Props) {
       />
     </Field>
   );
+
+  const classicKind = draft.kind === 'classic' && draft.classic.trim() ? parseVariableQuery(draft.classic).kind : undefined;
 
   return (
     <Stack direction="column" gap={1}>
@@ -104,18 +129,56 @@ export function VariableQueryEditor({ query, onChange }: Props) {
           options={VARIABLE_KIND_OPTIONS}
           value={draft.kind}
           onChange={(option) => {
-            const next = { ...draft, kind: option.value ?? 'label_names' };
-            setDraft(next);
+            const kind = option.value ?? 'label_names';
+            // The classic field starts from what the pickers built, and the pickers from the classic text.
+            const next = kind === 'classic' ? { ...draft, kind, classic: textOf(draft) } : { ...draftOf(draft.kind === 'classic' ? draft.classic : ''), ...pick(draft), kind };
             commit(next);
           }}
         />
       </Field>
-      {draft.kind === 'label_values' && field('label', 'Label', 'job', 30)}
-      {(draft.kind === 'label_names' || draft.kind === 'label_values') &&
-        field('match', 'Series selector (optional)', 'up{env="prod"}')}
-      {draft.kind === 'metrics' && field('regex', 'Metric regex', 'http_.*')}
-      {draft.kind === 'query_result' && field('expr', 'PromQL query', 'topk(5, sum by (job) (up))')}
-      {draft.kind === 'series' && field('selector', 'Series selector', 'up{job="api"}')}
+      {draft.kind === 'label_values' && (
+        <WorkspacePicker
+          id="amp-variable-label"
+          label="Label"
+          value={draft.label}
+          onChange={(label) => commit({ ...draft, label })}
+          list={labels}
+          placeholder="Select a label"
+        />
+      )}
+      {usesPickers && (
+        <WorkspacePicker
+          id="amp-variable-metric"
+          label="Metric"
+          description="Optional: only series of this metric"
+          value={draft.metric}
+          onChange={(metric) => commit({ ...draft, metric })}
+          list={metrics}
+          placeholder="Search metrics"
+          clearable
+        />
+      )}
+      {usesPickers && <LabelFiltersEditor filters={draft.filters} onChange={(filters) => commit({ ...draft, filters })} labels={labels} />}
+      {draft.kind === 'metrics' && text('regex', 'Metric regex', 'http_.*')}
+      {draft.kind === 'query_result' && text('expr', 'PromQL query', 'topk(5, sum by (job) (up))')}
+      {draft.kind === 'series' && text('selector', 'Series selector', 'up{job="api"}')}
+      {draft.kind === 'classic' &&
+        text(
+          'classic',
+          'Classic query',
+          'label_values(up{job="api"}, instance)',
+          'label_names(), label_values(label), label_values(metric, label), metrics(regex), query_result(query) or a series selector'
+        )}
+      {classicKind && (
+        <Text color="secondary" variant="bodySmall">
+          <span aria-label="Reads as">Reads as: {KIND_LABELS[classicKind]}</span>
+        </Text>
+      )}
     </Stack>
   );
+}
+
+/** The picked parts a kind switch carries over. */
+function pick(d: Draft): Partial<Draft> {
+  return d.kind === 'classic' ? {} : { label: d.label, metric: d.metric, filters: d.filters, regex: d.regex, expr: d.expr, selector: d.selector };
 }

@@ -36,6 +36,8 @@ type Config struct {
 	// FormQueryAllowList names query-string parameters tolerated on a form-encoded POST, which AMP otherwise
 	// refuses. Empty by default: the plugin puts every parameter of a POST in the body.
 	FormQueryAllowList []string
+	// Limits are the workspace quotas; the zero value enforces AMP's.
+	Limits Limits
 }
 
 // Key is an access key the emulator accepts.

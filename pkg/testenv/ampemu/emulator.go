@@ -173,7 +173,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(sw, http.StatusNotFound, TypeResourceNotFound, "Workspace not found: "+rt.workspace)
 		return
 	}
-	if !e.authorize(sw, r, rt, res.AccessKeyID) || !e.checkShape(sw, r, rt) {
+	if !e.authorize(sw, r, rt, res.AccessKeyID) || !e.checkShape(sw, r, rt) || !e.checkLimits(sw, r, rt, body) {
 		return
 	}
 	if f, ok := e.takeFault(rt.path); ok && applyFault(sw, r, f) {

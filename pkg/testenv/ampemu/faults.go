@@ -20,6 +20,9 @@ type Fault struct {
 	Delay time.Duration
 	// Times is how many requests the fault applies to; zero means every request until ClearFaults.
 	Times int
+	// Answer, when set, answers the request itself (after Delay) instead of Status, ErrorType and Body; the
+	// transport faults (redirects, resets, echoes, invalid UTF-8) use it.
+	Answer http.HandlerFunc
 }
 
 type activeFault struct {
@@ -66,6 +69,10 @@ func applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 			return true
 		case <-timer.C:
 		}
+	}
+	if f.Answer != nil {
+		f.Answer(w, r)
+		return true
 	}
 	if f.Status == 0 {
 		return false

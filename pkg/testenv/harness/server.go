@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/ampemu"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/grafanaapi"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promserver"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
@@ -65,6 +66,8 @@ type Server struct {
 	URL string
 	// ControlPlane is the emulated AMP control plane the workspace picker lists.
 	ControlPlane *ampemu.ControlPlane
+	// Admin serves Grafana's dashboard, search and data source list API (see admin_api.go).
+	Admin *grafanaapi.Server
 
 	opts   Options
 	store  *store
@@ -177,6 +180,9 @@ func (s *Server) listen() error {
 	mux.HandleFunc("/", s.servePage)
 	mux.Handle("/build/", http.StripPrefix("/build/", http.FileServer(http.Dir(s.opts.AssetsDir))))
 	s.serveGrafanaAssets(mux)
+	if err := s.serveAdminAPI(mux); err != nil {
+		return err
+	}
 	mux.HandleFunc("/api/datasources/uid/", s.withTimeout(s.serveDataSourceAPI))
 	mux.HandleFunc("/api/ds/query", s.withTimeout(s.serveQuery))
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}

@@ -33,7 +33,7 @@ interface ResolvedVariable {
   current: string;
 }
 
-function dataSourceFor(ref: DataSourceRef | null | undefined, cache: Map<string, DataSource>): DataSource {
+export function dataSourceFor(ref: DataSourceRef | null | undefined, cache: Map<string, DataSource>): DataSource {
   const settings = getDataSourceSrv().getInstanceSettings(ref);
   if (!settings) {
     throw new Error(`Unknown data source ${JSON.stringify(ref)}`);
@@ -67,7 +67,7 @@ async function resolveVariable(variable: SavedVariable, ds: DataSource, range: T
 }
 
 /** Runs a panel's queries the way Grafana's panel query runner does: one request per panel, from its width. */
-async function runPanel(
+export async function runPanel(
   dashboard: SavedDashboard,
   panel: SavedPanel,
   targets: PromQuery[],

@@ -10,6 +10,7 @@ import { AnnotationsPage } from './pages/AnnotationsPage';
 import { ConfigPage } from './pages/ConfigPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { VariablesPage } from './pages/VariablesPage';
+import { RetargetedDashboards } from './RetargetedDashboards';
 import { HarnessTemplateSrv } from './services';
 import { HarnessConfig, instanceSettings } from './settings';
 
@@ -20,6 +21,7 @@ export const ROUTES: Array<{ path: string; title: string; icon: IconName }> = [
   { path: 'annotations', title: 'Annotations', icon: 'comment-alt' },
   { path: 'config', title: 'Data source settings', icon: 'cog' },
   { path: 'dashboard', title: 'Migrated dashboard', icon: 'apps' },
+  { path: 'retargeted', title: 'Retargeted dashboards', icon: 'exchange-alt' },
 ];
 
 const DEFAULT_ROUTE = 'explore';
@@ -97,6 +99,9 @@ export function Playground({ config, templateSrv }: { config: HarnessConfig; tem
       break;
     case 'dashboard':
       page = <MigratedDashboard range={range} templateSrv={templateSrv} migratedUids={[config.migratedDataSource.uid]} />;
+      break;
+    case 'retargeted':
+      page = <RetargetedDashboards range={range} templateSrv={templateSrv} />;
       break;
     default:
       page = <ExplorePage datasource={datasource} range={range} />;

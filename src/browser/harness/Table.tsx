@@ -10,7 +10,7 @@ export interface Column {
 }
 
 /** A plain, Grafana-styled table of text cells; each cell carries data-cell for the browser test. */
-export function Table({ label, columns, rows }: { label: string; columns: Column[]; rows: string[][] }) {
+export function Table({ label, columns, rows }: { label: string; columns: Column[]; rows: React.ReactNode[][] }) {
   const theme = useTheme2();
   const cell: React.CSSProperties = {
     borderBottom: `1px solid ${theme.colors.border.weak}`,

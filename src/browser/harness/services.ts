@@ -93,8 +93,14 @@ export class HarnessTemplateSrv implements TemplateSrv {
     this.variables[name] = value;
   }
 
+  /** The dashboard variables, in the shape of Grafana's variable models (the parts editors read). */
   getVariables() {
-    return [];
+    return Object.entries(this.variables).map(([name, value]) => ({
+      name,
+      label: name,
+      type: 'query',
+      current: { text: value, value },
+    })) as unknown as ReturnType<TemplateSrv['getVariables']>;
   }
 
   containsTemplate(target?: string): boolean {

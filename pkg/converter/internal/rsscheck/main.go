@@ -4,10 +4,14 @@
 //	go build -o /tmp/rsscheck ./pkg/converter/internal/rsscheck && /usr/bin/time -v /tmp/rsscheck
 //
 // With -arrow it also encodes every frame to Arrow, as the SDK does for a gRPC answer; with -gaps no two series
-// share a time column.
+// share a time column. With -budget it reads within the plugin's default response budget, as a query does:
+//
+//	/usr/bin/time -v /tmp/rsscheck -series 3700 -budget   # about 1 GiB of JSON
+
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,6 +38,7 @@ func main() {
 	arrow := flag.Bool("arrow", false, "also encode every frame to Arrow")
 	series := flag.Int("series", 1000, "number of series")
 	points := flag.Int("points", 11000, "points per series")
+	budget := flag.Bool("budget", false, "read within the default response budget (128 MB, 50,000 series, 5,000,000 samples)")
 	gaps := flag.Bool("gaps", false, "leave one step out of each series, so that no two share a time column")
 	flag.Parse()
 	log.SetFlags(0)
@@ -44,7 +49,18 @@ func main() {
 	}
 	body := &countingReader{r: gen(*series, *points)}
 	start := time.Now()
-	res, err := converter.ReadResponse(body)
+	var res *converter.Result
+	var err error
+	if *budget {
+		res, err = converter.ReadResponseWithin(body, converter.Budget{MaxBytes: 128 << 20, MaxSeries: 50_000, MaxSamples: 5_000_000})
+	} else {
+		res, err = converter.ReadResponse(body)
+	}
+	var be *converter.BudgetError
+	if errors.As(err, &be) {
+		fmt.Printf("stopped after %d bytes in %s: %v\n", body.n, time.Since(start).Round(time.Millisecond), be)
+		return
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
