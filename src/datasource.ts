@@ -31,7 +31,15 @@ import { ResourcePromClient } from './resources/promql_client';
 import { ResourceClient } from './resources/resource_client';
 import { quotePromQLString } from './resources/selectors';
 import { defaultTimeRange } from './time_range';
-import { AmpOptions, PromFilter, PromFilterOperator, PromQuery, PromScopeSpec, PromVariableQuery } from './types';
+import {
+  AmpOptions,
+  PromEditorMode,
+  PromFilter,
+  PromFilterOperator,
+  PromQuery,
+  PromScopeSpec,
+  PromVariableQuery,
+} from './types';
 import { runVariableQuery } from './variables/metric_find_query';
 import { AmpVariableSupport } from './variables/variable_support';
 
@@ -120,12 +128,15 @@ export function withRequestContext(request: DataQueryRequest<PromQuery>): DataQu
  */
 export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
   readonly resources: ResourceClient;
+  /** `jsonData.defaultEditor`: the mode a new query opens in. */
+  readonly defaultEditor?: PromEditorMode;
 
   // Exactly one required parameter: Grafana inspects the constructor's arity when it loads a plugin class.
   constructor(instanceSettings: DataSourceInstanceSettings<AmpOptions>) {
     super(instanceSettings);
     const method = instanceSettings.jsonData?.httpMethod?.toUpperCase() === 'GET' ? 'GET' : 'POST';
     this.resources = new ResourceClient(this, method);
+    this.defaultEditor = instanceSettings.jsonData?.defaultEditor;
     this.variables = new AmpVariableSupport(this);
     this.annotations = createAnnotationSupport();
   }

@@ -92,6 +92,8 @@ export interface AmpOptions extends DataSourceJsonData {
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
   /** Forward the `X-Grafana-User` header (after signing). */
   forwardGrafanaUserHeader?: boolean;
+  /** The editor mode of a new query, `builder` (Grafana's default) or `code`. */
+  defaultEditor?: PromEditorMode;
   /** Set by Grafana's Prometheus-to-AMP migration; only drives a notice in the config editor. */
   'prometheus-type-migration'?: boolean;
 }

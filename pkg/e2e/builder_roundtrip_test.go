@@ -31,7 +31,8 @@ var builderVariables = map[string]string{
 	"threshold":       "0.5",
 }
 
-var grafanaVariable = regexp.MustCompile(`\$\{(\w+)(?::\w+)?\}|\[\[(\w+)(?::\w+)?\]\]|\$(\w+)`)
+// otherVariableForms are the variable forms interpolate does not read: ${var:format} and [[var]] / [[var:format]].
+var otherVariableForms = regexp.MustCompile(`\$\{(\w+):\w+\}|\[\[(\w+)(?::\w+)?\]\]`)
 
 type roundTripEntry struct {
 	Source      string `json:"source"`
@@ -41,16 +42,10 @@ type roundTripEntry struct {
 	Fixture     bool   `json:"fixture"`
 }
 
-// interpolate replaces Grafana variables with builderVariables. Like Grafana, it leaves other `$` text alone
-// (`"$1"` in label_replace); a variable missing from the table then makes Prometheus reject the query.
-func interpolate(expr string) string {
-	return grafanaVariable.ReplaceAllStringFunc(expr, func(m string) string {
-		sub := grafanaVariable.FindStringSubmatch(m)
-		if v, ok := builderVariables[sub[1]+sub[2]+sub[3]]; ok {
-			return v
-		}
-		return m
-	})
+// corpusQuery gives a corpus query's Grafana variables their builderVariables values; other `$` text ("$1" in
+// label_replace) stays, and a variable missing from the table makes Prometheus reject the query.
+func corpusQuery(expr string) string {
+	return interpolate(otherVariableForms.ReplaceAllString(expr, "$${$1$2}"), builderVariables)
 }
 
 // promRange asks the test Prometheus for a range query over the whole fixture and returns its raw result.
@@ -92,8 +87,8 @@ func TestBuilderRoundTripAnswers(t *testing.T) {
 		}
 		compared++
 		t.Run(e.Source, func(t *testing.T) {
-			wantType, want := promRange(t, interpolate(e.Expr))
-			gotType, got := promRange(t, interpolate(e.Rendered))
+			wantType, want := promRange(t, corpusQuery(e.Expr))
+			gotType, got := promRange(t, corpusQuery(e.Rendered))
 			assert.Equal(t, wantType, gotType)
 			assert.Equal(t, canonicalSeries(t, want), canonicalSeries(t, got))
 			if e.Fixture {

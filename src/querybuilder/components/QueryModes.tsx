@@ -31,6 +31,8 @@ interface Props {
   /** The code editor, shown in Code mode. */
   code: ReactNode;
   refId: string;
+  /** Shown at the right of the header, before the mode switch (the query editor's "Run queries"). */
+  actions?: ReactNode;
 }
 
 const MODE_OPTIONS = [
@@ -43,7 +45,7 @@ const MODE_OPTIONS = [
  * expression stays the single source of truth: the builder's model is read from it and written back to it, and a
  * query the builder cannot represent stays in Code with the reason on one line.
  */
-export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange, code, refId }: Props) {
+export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange, code, refId, actions }: Props) {
   const wanted = initialEditorMode({ expr, editorMode }, defaultEditor);
   const [mode, setMode] = useState<EditorMode>(wanted);
   const [reason, setReason] = useState<string>();
@@ -125,7 +127,10 @@ export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange,
             onChange={() => setExplain(!explain)}
           />
         </Stack>
-        <RadioButtonGroup<EditorMode> aria-label="Editor mode" size="sm" options={MODE_OPTIONS} value={mode} onChange={switchMode} />
+        <Stack direction="row" gap={1} alignItems="center">
+          {actions}
+          <RadioButtonGroup<EditorMode> aria-label="Editor mode" size="sm" options={MODE_OPTIONS} value={mode} onChange={switchMode} />
+        </Stack>
       </Stack>
       {reason && (
         <Alert severity="info" title={`The builder cannot show this query: ${reason}`} />
