@@ -30,9 +30,9 @@ var builderScreenshots = []string{
 	"builder-08-browser-query.png",
 }
 
-// TestBuilderBrowser drives the query builder on the playground page in Chromium against the built plugin: a
+// TestBrowserBuilder drives the query builder on the playground page in Chromium against the built plugin: a
 // query built visually and run, Code and back, Explain, Kick start, and a metric found in the metrics browser.
-func TestBuilderBrowser(t *testing.T) {
+func TestBrowserBuilder(t *testing.T) {
 	chromium, node := browserTools(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
