@@ -33,6 +33,13 @@ describe('parsePromQL', () => {
     expect(renderQuery(q)).toBe('x{a="say \\"hi\\"", b="it\'s", c="C:\\\\dir", d="\\\\d+"}');
   });
 
+  it('reads and writes back UTF-8 label names, which need quotes', () => {
+    const q = model('sum by ("http.route") (up{"http.status"="200"})');
+    expect(q.selector.labels).toEqual([{ label: 'http.status', op: '=', value: '200' }]);
+    expect(q.operations).toEqual([{ kind: 'aggregation', op: 'sum', grouping: { mode: 'by', labels: ['http.route'] } }]);
+    expect(renderQuery(q)).toBe('sum by ("http.route") (up{"http.status"="200"})');
+  });
+
   it('takes __name__ as the metric', () => {
     expect(renderQuery(model('{__name__="up", job="x"}'))).toBe('up{job="x"}');
   });
