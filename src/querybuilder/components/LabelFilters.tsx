@@ -1,9 +1,9 @@
 import React, { useState } from 'react';
 
 import { SelectableValue } from '@grafana/data';
-import { Button, IconButton, Select, Stack } from '@grafana/ui';
+import { Button, IconButton, MultiSelect, Select, Stack } from '@grafana/ui';
 
-import { matchSelector, MetricsCatalog } from '../metrics_catalog';
+import { escapeRegex, matchSelector, MetricsCatalog } from '../metrics_catalog';
 import { LabelFilter, MATCH_OPS, MatchOp, Selector } from '../model';
 
 interface Props {
@@ -17,6 +17,11 @@ interface Props {
 const OP_OPTIONS: Array<SelectableValue<MatchOp>> = MATCH_OPS.map((op) => ({ label: op, value: op }));
 
 type Load = 'idle' | 'loading' | 'error';
+
+/** The alternatives of a regex value, split at unescaped `|` (joining them again gives the value back). */
+export function alternatives(value: string): string[] {
+  return value === '' ? [] : value.split(/(?<!\\)\|/);
+}
 
 function toOptions(values: string[]): Array<SelectableValue<string>> {
   return values.map((v) => ({ label: v, value: v }));
@@ -50,6 +55,23 @@ function FilterRow(props: {
     }
   };
 
+  // A regex matcher picks several values, joined as one alternation of escaped literals.
+  const regex = filter.op === '=~' || filter.op === '!~';
+  const valueProps = {
+    inputId: `${idPrefix}-value-${index}`,
+    'aria-label': `${ariaPrefix}Value ${index + 1}`,
+    width: 28,
+    placeholder: 'value',
+    allowCustomValue: true,
+    isLoading: state === 'loading',
+    noOptionsMessage: state === 'error' ? 'Values could not be listed' : 'No values',
+    onOpenMenu: () => {
+      if (filter.label) {
+        load(async () => setValues(await catalog.labelValues(filter.label, match)));
+      }
+    },
+  };
+
   return (
     <Stack direction="row" gap={0.5} alignItems="center">
       <Select<string>
@@ -71,21 +93,21 @@ function FilterRow(props: {
         value={filter.op}
         onChange={(o) => props.onChange({ ...filter, op: o.value ?? '=' })}
       />
-      <Select<string>
-        inputId={`${idPrefix}-value-${index}`}
-        aria-label={`${ariaPrefix}Value ${index + 1}`}
-        width={28}
-        placeholder="value"
-        allowCustomValue
-        isLoading={state === 'loading'}
-        noOptionsMessage={state === 'error' ? 'Values could not be listed' : 'No values'}
-        options={toOptions(values)}
-        value={filter.value !== '' ? { label: filter.value, value: filter.value } : null}
-        onOpenMenu={() =>
-          filter.label && load(async () => setValues(await catalog.labelValues(filter.label, match)))
-        }
-        onChange={(o) => props.onChange({ ...filter, value: o?.value ?? '' })}
-      />
+      {regex ? (
+        <MultiSelect<string>
+          {...valueProps}
+          options={values.map((v) => ({ label: v, value: escapeRegex(v) }))}
+          value={alternatives(filter.value).map((p) => ({ label: p.replace(/\\(.)/g, '$1'), value: p }))}
+          onChange={(items) => props.onChange({ ...filter, value: items.map((i) => i.value ?? '').join('|') })}
+        />
+      ) : (
+        <Select<string>
+          {...valueProps}
+          options={toOptions(values)}
+          value={filter.value !== '' ? { label: filter.value, value: filter.value } : null}
+          onChange={(o) => props.onChange({ ...filter, value: o?.value ?? '' })}
+        />
+      )}
       <IconButton name="times" tooltip={`${ariaPrefix}Remove filter ${index + 1}`} onClick={props.onRemove} />
     </Stack>
   );

@@ -8,6 +8,7 @@ import { ResourceClient } from '../../resources/resource_client';
 import { fakeCaller, RecordedCall } from '../../testing/fake_caller';
 import { MetricsCatalog } from '../metrics_catalog';
 
+import { alternatives } from './LabelFilters';
 import { ModeChange, QueryModes } from './QueryModes';
 
 const range: TimeRange = { from: dateTime(1767225600000), to: dateTime(1767247200000), raw: { from: 'a', to: 'b' } };
@@ -138,6 +139,14 @@ describe('QueryModes', () => {
     expect(lastExpr()).toBe('sum by (job) (rate(fixture_http_requests_total{status="500"}[$__rate_interval]))');
   });
 
+  it('a regex filter picks several values as one escaped alternation', async () => {
+    const { user, lastExpr } = setup({ expr: 'fixture_http_requests_total{status=~"2.."}', editorMode: 'builder' });
+    expect(screen.getByText('2..')).toBeInTheDocument();
+    await user.click(screen.getByLabelText('Value 1'));
+    await user.click(await screen.findByText('500'));
+    expect(lastExpr()).toBe('fixture_http_requests_total{status=~"2..|500"}');
+  });
+
   it('adds a comparison and an operation with a second query', async () => {
     const { user, lastExpr } = setup({ expr: 'fixture_up', editorMode: 'builder' });
     await user.click(screen.getByLabelText('Add operation'));
@@ -222,5 +231,13 @@ describe('QueryModes', () => {
     await user.click(screen.getByRole('button', { name: 'Use query' }));
     expect(lastExpr()).toBe('fixture_http_requests_total{status="500"}');
     expect(screen.getByRole('radio', { name: 'Builder' })).toBeChecked();
+  });
+});
+
+describe('alternatives', () => {
+  it('splits a regex at unescaped bars only, and joins back to the same text', () => {
+    expect(alternatives('')).toEqual([]);
+    expect(alternatives('a|b\\|c|d\\.e')).toEqual(['a', 'b\\|c', 'd\\.e']);
+    expect(alternatives('a|b\\|c|d\\.e').join('|')).toBe('a|b\\|c|d\\.e');
   });
 });
