@@ -132,8 +132,8 @@ export class DataSource extends DataSourceWithBackend<PromQuery, AmpOptions> {
   private readonly lookupsDisabled: boolean;
   /** jsonData.cacheLevel as the time the editors reuse a lookup. */
   private readonly lookupTtlMs: number;
-  /** jsonData.defaultEditor, saved with new queries for Grafana's Prometheus data source. */
-  private readonly defaultEditor?: PromEditorMode;
+  /** jsonData.defaultEditor: the mode a new query opens in, saved with it as Grafana's Prometheus data source does. */
+  readonly defaultEditor?: PromEditorMode;
 
   // Exactly one required parameter: Grafana inspects the constructor's arity when it loads a plugin class.
   constructor(instanceSettings: DataSourceInstanceSettings<AmpOptions>) {

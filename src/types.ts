@@ -102,7 +102,7 @@ export interface AmpOptions extends DataSourceJsonData {
   seriesEndpoint?: boolean;
   /** Turns off metric and label lookups in the query editor's completion. */
   disableMetricsLookup?: boolean;
-  /** The editor mode saved with new queries, as Grafana's Prometheus data source saves it. */
+  /** The editor mode of a new query, `builder` (Grafana's default) or `code`; saved with new queries as Grafana does. */
   defaultEditor?: PromEditorMode;
   /** How long the editors reuse lookups: None, Low (1 min, default), Medium (10 min), High (60 min). */
   cacheLevel?: CacheLevel;

@@ -32,6 +32,9 @@ function fakeDataSource() {
     completionClient: (r: () => TimeRange) => new ResourcePromClient(new ResourceClient(caller, 'POST'), r),
     getQueryHints: (q: PromQuery) => queryHints(q.expr),
     modifyQuery: (q: PromQuery) => ({ ...q, expr: addRateToQuery(q.expr) }),
+    resources: new ResourceClient(caller, 'POST'),
+    // These tests drive the code editor; QueryEditor.builder.test.tsx covers the builder.
+    defaultEditor: 'code',
   } as unknown as DataSource;
   return { datasource, caller };
 }
@@ -216,8 +219,9 @@ describe('QueryEditor', () => {
 
   describe('a target saved by the core Prometheus editor', () => {
     it('opens with every field shown as saved', () => {
-      const { expr } = renderEditor(PROMETHEUS_PANEL_TARGET);
-      expect(expr()).toHaveTextContent(PROMETHEUS_PANEL_TARGET.expr);
+      renderEditor(PROMETHEUS_PANEL_TARGET);
+      // It was saved from Grafana's builder, so it opens in the builder.
+      expect(screen.getByLabelText('Builder PromQL')).toHaveTextContent(PROMETHEUS_PANEL_TARGET.expr);
       expect(screen.getByLabelText('Legend template')).toHaveValue('{{status}}');
       expect(screen.getByLabelText('Min step')).toHaveValue('30s');
       expect(screen.getByText('Time series')).toBeInTheDocument();

@@ -4,6 +4,8 @@ import { CoreApp, QueryEditorProps } from '@grafana/data';
 import { Alert, Button, Field, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { QueryModes } from '../querybuilder/components/QueryModes';
+import { MetricsCatalog } from '../querybuilder/metrics_catalog';
 import { defaultTimeRange } from '../time_range';
 import { AmpOptions, PromQuery } from '../types';
 
@@ -37,13 +39,18 @@ const runKey = (q: PromQuery) =>
  * with completion from the workspace, query hints with their fixes, and the collapsible Options row Grafana's
  * Prometheus editor saves (legend, min step, format, type, exemplars). Every field of the query is kept as it
  * was, so a query saved by the core Prometheus editor round-trips unchanged. The expression is committed, and
- * the query run, on blur and on Shift+Enter. The header is where a Builder/Code switch goes.
+ * the query run, on blur and on Shift+Enter. Outside alert rules the header switches between the Builder and
+ * Code (src/querybuilder) and offers Kick start, Explain and the metrics browser.
  */
 export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app, data }: Props) {
   const rangeRef = useRef(range);
   rangeRef.current = range;
   const client = useMemo(
     () => datasource.completionClient?.(() => rangeRef.current ?? defaultTimeRange()),
+    [datasource]
+  );
+  const catalog = useMemo(
+    () => new MetricsCatalog(datasource.resources, () => rangeRef.current ?? defaultTimeRange()),
     [datasource]
   );
   const alerting = isAlerting(app);
@@ -69,33 +76,48 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
 
   const hints = datasource.getQueryHints?.(query, data?.series ?? []) ?? [];
 
+  const runButton = !alerting && app !== CoreApp.Explore && (
+    <Button
+      size="sm"
+      icon="play"
+      variant={stale ? 'primary' : 'secondary'}
+      aria-label={stale ? 'Run queries (the data shown is stale)' : 'Run queries'}
+      onClick={() => run({ ...query, expr: text })}
+    >
+      Run queries
+    </Button>
+  );
+  const codeEditor = (
+    <Field label="PromQL query" noMargin>
+      <PromQLEditor
+        value={query.expr ?? ''}
+        ariaLabel="PromQL query"
+        client={client}
+        placeholder="Enter a PromQL query (Shift+Enter to run)"
+        onBlur={commitExpr}
+        onChange={setText}
+        onRunQuery={(expr) => run({ ...query, expr })}
+        variables={dashboardVariableNames()}
+      />
+    </Field>
+  );
+
   return (
     <Stack direction="column" gap={1}>
-      {!alerting && app !== CoreApp.Explore && (
-        <Stack direction="row" justifyContent="flex-end">
-          <Button
-            size="sm"
-            icon="play"
-            variant={stale ? 'primary' : 'secondary'}
-            aria-label={stale ? 'Run queries (the data shown is stale)' : 'Run queries'}
-            onClick={() => run({ ...query, expr: text })}
-          >
-            Run queries
-          </Button>
-        </Stack>
-      )}
-      <Field label="PromQL query" noMargin>
-        <PromQLEditor
-          value={query.expr ?? ''}
-          ariaLabel="PromQL query"
-          client={client}
-          placeholder="Enter a PromQL query (Shift+Enter to run)"
-          onBlur={commitExpr}
-          onChange={setText}
-          onRunQuery={(expr) => run({ ...query, expr })}
-          variables={dashboardVariableNames()}
+      {alerting ? (
+        codeEditor
+      ) : (
+        <QueryModes
+          refId={query.refId}
+          expr={query.expr ?? ''}
+          editorMode={query.editorMode}
+          defaultEditor={datasource.defaultEditor}
+          catalog={catalog}
+          actions={runButton}
+          onChange={(change, runNow) => (runNow ? run({ ...query, ...change }) : onChange({ ...query, ...change }))}
+          code={codeEditor}
         />
-      </Field>
+      )}
       {hints.length > 0 && (
         <div aria-label="Query hints">
           {hints.map((hint) => (

@@ -58,6 +58,20 @@ describe('ResourceClient', () => {
     expect(caller.calls[0].params.get('match[]')).toBe('up');
   });
 
+  it('asks for at most the given number of label values and cuts a longer answer', async () => {
+    const caller = fakeCaller(() => ok(['a', 'b', 'c']));
+    const values = await new ResourceClient(caller, 'POST').labelValues('__name__', range, undefined, 2);
+    expect(values).toEqual(['a', 'b']);
+    expect(caller.calls[0].params.get('limit')).toBe('2');
+  });
+
+  it('passes limit_per_metric to the metadata endpoint', async () => {
+    const caller = fakeCaller(() => ok({ up: [{ type: 'gauge', help: 'Up.' }] }));
+    await new ResourceClient(caller, 'POST').metadata(1);
+    expect(caller.calls[0]).toMatchObject({ method: 'GET', path: 'api/v1/metadata' });
+    expect(caller.calls[0].params.get('limit_per_metric')).toBe('1');
+  });
+
   it('always reads label values by GET (AMP accepts nothing else), with a limit', async () => {
     const caller = fakeCaller(() => ok(['a', 'b']));
     const values = await new ResourceClient(caller, 'POST').labelValues('http.status', range, 'up');

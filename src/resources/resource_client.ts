@@ -150,15 +150,19 @@ export class ResourceClient {
     return this.prometheus<string[]>('api/v1/labels', params, this.httpMethod).then((l) => this.cap(l));
   }
 
-  /** Values of one label, optionally only from series matching `match`. */
-  async labelValues(label: string, range: TimeRange, match?: string): Promise<string[]> {
-    const params = this.params(range, match);
+  /**
+   * Values of one label, optionally only from series matching `match`: at most `limit` of them when given, and never
+   * more than the data source's series limit.
+   */
+  async labelValues(label: string, range: TimeRange, match?: string, limit?: number): Promise<string[]> {
+    const params = this.params(range, match, limit);
     const path = `api/v1/label/${encodeURIComponent(escapeLabelNameForPath(label))}/values`;
     if (match && (this.seriesEndpoint || path.length + params.toString().length + 1 > MAX_GET_URL_LENGTH)) {
       const series = await this.series(range, match);
-      return [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined))].sort();
+      const values = [...new Set(series.map((s) => s[label]).filter((v): v is string => v !== undefined))].sort();
+      return this.cap(values, limit);
     }
-    return this.prometheus<string[]>(path, params, 'GET').then((l) => this.cap(l));
+    return this.prometheus<string[]>(path, params, 'GET').then((l) => this.cap(l, limit));
   }
 
   /** Series matching a selector, as label sets. */
@@ -167,9 +171,10 @@ export class ResourceClient {
     return this.prometheus<Array<Record<string, string>>>('api/v1/series', params, this.httpMethod).then((l) => this.cap(l));
   }
 
-  /** HELP and TYPE per metric name. */
-  async metadata(): Promise<Record<string, MetricMetadata[]>> {
-    const data = await this.prometheus<Record<string, MetricMetadata[]>>('api/v1/metadata', new URLSearchParams(), 'GET');
+  /** HELP and TYPE per metric name; `limitPerMetric` keeps only that many entries per metric (Prometheus >= 2.31). */
+  async metadata(limitPerMetric?: number): Promise<Record<string, MetricMetadata[]>> {
+    const params = new URLSearchParams(limitPerMetric ? { limit_per_metric: String(limitPerMetric) } : {});
+    const data = await this.prometheus<Record<string, MetricMetadata[]>>('api/v1/metadata', params, 'GET');
     return data ?? {};
   }
 
@@ -195,21 +200,31 @@ export class ResourceClient {
   }
 
   /** The time window, the selector and the limit; Prometheus ignores limit=0 as "no limit", so it is left out. */
-  private params(range: TimeRange, match?: string): URLSearchParams {
+  private params(range: TimeRange, match?: string, limit?: number): URLSearchParams {
     const params = new URLSearchParams(timeWindow(range));
     if (match) {
       params.set('match[]', match);
     }
-    if (this.limit > 0) {
-      params.set('limit', String(this.limit));
+    const max = this.max(limit);
+    if (max > 0) {
+      params.set('limit', String(max));
     }
     return params;
   }
 
-  /** Servers that ignore the limit parameter still give the editors at most the limit. */
-  private cap<T>(values: T[] | null | undefined): T[] {
+  /** The smaller of the data source's series limit and a caller's limit; 0 means no limit. */
+  private max(limit?: number): number {
+    if (limit === undefined || limit <= 0) {
+      return this.limit;
+    }
+    return this.limit > 0 ? Math.min(this.limit, limit) : limit;
+  }
+
+  /** Servers that ignore the limit parameter (Prometheus before 2.51) still give the editors at most the limit. */
+  private cap<T>(values: T[] | null | undefined, limit?: number): T[] {
     const list = values ?? [];
-    return this.limit > 0 && list.length > this.limit ? list.slice(0, this.limit) : list;
+    const max = this.max(limit);
+    return max > 0 && list.length > max ? list.slice(0, max) : list;
   }
 
   private async json<T>(path: string): Promise<T> {

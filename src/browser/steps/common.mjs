@@ -28,6 +28,12 @@ export async function open(page, route, region) {
   await page.getByRole('region', { name: region }).waitFor({ timeout: TIMEOUT });
 }
 
+/** Opens #/explore and switches the new query to Code: it opens in the Builder, as in Grafana. */
+export async function openExploreCode(page) {
+  await open(page, 'explore', 'Query editor');
+  await page.getByRole('region', { name: 'Query editor' }).getByRole('radio', { name: 'Code' }).click();
+}
+
 export async function shot(locator, name) {
   const path = join(artifacts, name);
   await locator.screenshot({ path });

@@ -105,8 +105,9 @@ export async function migratedDashboard(page) {
     const ref = await panel.getByLabel('Panel data source').textContent();
     check(ref === `${PLUGIN_TYPE} / ${saved.datasource.uid}`, `${name} uses the migrated data source (got ${ref})`);
 
-    // The saved query, verbatim in the real editor.
-    const expr = await panel.getByLabel('PromQL query', { exact: true }).textContent();
+    // The saved query, verbatim in the real editor, in the mode it was saved in.
+    const shown = target.editorMode === 'builder' ? 'Builder PromQL' : 'PromQL query';
+    const expr = await panel.getByLabel(shown, { exact: true }).textContent();
     check(expr === target.expr, `${name} editor shows the saved PromQL (got ${expr})`);
     const want = editorChoices(target);
     // The Options row starts collapsed, with a summary, as in Grafana.
@@ -117,7 +118,8 @@ export async function migratedDashboard(page) {
     );
     await panel.getByRole('button', { name: /^Options/ }).click();
     // Grafana's Select shows the chosen option's label in its value container, next to an empty search input.
-    const selects = await panel.getByTestId('data-testid Select container').allTextContents();
+    // Legend and format are the last two; the builder's selects come before them.
+    const selects = (await panel.getByTestId('data-testid Select container').allTextContents()).slice(-2);
     check(
       JSON.stringify(selects) === JSON.stringify([want.legend, want.format]),
       `${name} legend mode and format (got ${JSON.stringify(selects)}, want ${want.legend}, ${want.format})`

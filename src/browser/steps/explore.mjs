@@ -1,9 +1,9 @@
 // Explore steps: completion, a query run, Grafana-aware lint and completion, dashboard controls, filter for value,
 // and Grafana's icons and fonts.
-import { check, menuOptions, open, retype, runAndWait, seriesRows, shot, TIMEOUT } from './common.mjs';
+import { check, menuOptions, openExploreCode, retype, runAndWait, seriesRows, shot, TIMEOUT } from './common.mjs';
 
 export async function queryEditor(page) {
-  await open(page, 'explore', 'Query editor');
+  await openExploreCode(page);
   const section = page.getByRole('region', { name: 'Query editor' });
   const editor = page.getByLabel('PromQL query', { exact: true });
   await editor.click();
@@ -55,7 +55,7 @@ export async function queryEditor(page) {
 
 /** Grafana-aware linting and completion: variables are never flagged, real errors are, $__ variables complete. */
 export async function grafanaAwareEditor(page) {
-  await open(page, 'explore', 'Query editor');
+  await openExploreCode(page);
   const section = page.getByRole('region', { name: 'Query editor' });
   const editor = page.getByLabel('PromQL query', { exact: true });
   const migrated = 'sum by (status) (rate(fixture_http_requests_total{job="$job"}[$__rate_interval]))';
@@ -96,7 +96,7 @@ export async function grafanaAwareEditor(page) {
 
 /** Ad-hoc filter keys and values from the workspace, then group-by and a scope reaching the backend. */
 export async function dashboardControls(page) {
-  await open(page, 'explore', 'Query editor');
+  await openExploreCode(page);
   const section = page.getByRole('region', { name: 'Query editor' });
   const editor = page.getByLabel('PromQL query', { exact: true });
 
@@ -137,7 +137,7 @@ export async function dashboardControls(page) {
 
 /** Explore's "filter for value" and "filter out value" rewrite the query through modifyQuery. */
 export async function filterForValue(page) {
-  await open(page, 'explore', 'Query editor');
+  await openExploreCode(page);
   const section = page.getByRole('region', { name: 'Query editor' });
   const editor = page.getByLabel('PromQL query', { exact: true });
   await runAndWait(page, editor, 'fixture_http_requests_total{job="api"}', (r) => r.length === 16, '16 series for job="api"');
