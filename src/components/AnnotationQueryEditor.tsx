@@ -8,6 +8,7 @@ import { defaultTimeRange } from '../time_range';
 import { AmpOptions, PromAnnotationFields, PromQuery } from '../types';
 
 import { dashboardVariableNames, PromQLEditor } from './PromQLEditor';
+import { NO_MARGIN } from './field_style';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions> & {
   annotation?: AnnotationQuery<PromQuery> & PromAnnotationFields;
@@ -43,7 +44,7 @@ export function AnnotationQueryEditor({ annotation, onAnnotationChange, datasour
   };
 
   const text = (key: TextKey, label: string, placeholder: string, description?: string) => (
-    <Field label={label} description={description} noMargin>
+    <Field label={label} description={description} style={NO_MARGIN}>
       <Input
         id={`amp-annotation-${key}`}
         width={40}
@@ -61,7 +62,7 @@ export function AnnotationQueryEditor({ annotation, onAnnotationChange, datasour
 
   return (
     <Stack direction="column" gap={1}>
-      <Field label="PromQL query" description="Every non-zero sample becomes an event" noMargin>
+      <Field label="PromQL query" description="Every non-zero sample becomes an event" style={NO_MARGIN}>
         <PromQLEditor
           value={annotation.expr ?? annotation.target?.expr ?? ''}
           ariaLabel="Annotation PromQL query"
@@ -76,7 +77,7 @@ export function AnnotationQueryEditor({ annotation, onAnnotationChange, datasour
       {text('titleFormat', 'Title', '{{alertname}}')}
       {text('textFormat', 'Text', '{{instance}}')}
       {text('tagKeys', 'Tags', 'job,severity', 'Comma-separated label names whose values become tags')}
-      <Field label="Series value as timestamp" description="The sample value is the event time in milliseconds" noMargin>
+      <Field label="Series value as timestamp" description="The sample value is the event time in milliseconds" style={NO_MARGIN}>
         <Switch
           id="amp-annotation-use-value"
           value={Boolean(annotation.useValueForTime)}

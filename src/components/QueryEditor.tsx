@@ -21,6 +21,7 @@ export {
   QUERY_TYPE_OPTIONS,
   queryTypeOf,
 } from './query_options';
+import { NO_MARGIN } from './field_style';
 export type { LegendMode, QueryType } from './query_options';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions>;
@@ -88,7 +89,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
     </Button>
   );
   const codeEditor = (
-    <Field label="PromQL query" noMargin>
+    <Field label="PromQL query" style={NO_MARGIN}>
       <PromQLEditor
         value={query.expr ?? ''}
         ariaLabel="PromQL query"

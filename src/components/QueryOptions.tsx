@@ -19,6 +19,7 @@ import {
   QueryType,
   queryTypeOf,
 } from './query_options';
+import { NO_MARGIN } from './field_style';
 
 interface Props {
   query: PromQuery;
@@ -102,7 +103,7 @@ export function QueryOptions({ query, onChange, run, alerting = false }: Props) 
       {open && (
         <div id={id} style={{ paddingLeft: theme.spacing(3), paddingTop: theme.spacing(1) }}>
           <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
-            <Field label="Legend" noMargin>
+            <Field label="Legend" style={NO_MARGIN}>
               <Stack direction="row" gap={1}>
                 <Select<LegendMode>
                   inputId={`amp-legend-mode-${query.refId}`}
@@ -126,7 +127,7 @@ export function QueryOptions({ query, onChange, run, alerting = false }: Props) 
             </Field>
             <Field
               label="Min step"
-              noMargin
+              style={NO_MARGIN}
               invalid={!minStepValid}
               error={minStepValid ? undefined : 'Use a duration such as 30s or 1m, or a variable'}
             >
@@ -140,7 +141,7 @@ export function QueryOptions({ query, onChange, run, alerting = false }: Props) 
               />
             </Field>
             {!alerting && (
-              <Field label="Format" noMargin>
+              <Field label="Format" style={NO_MARGIN}>
                 <Select<PromQueryFormat>
                   inputId={`amp-format-${query.refId}`}
                   width={16}
@@ -150,7 +151,7 @@ export function QueryOptions({ query, onChange, run, alerting = false }: Props) 
                 />
               </Field>
             )}
-            <Field label="Type" noMargin>
+            <Field label="Type" style={NO_MARGIN}>
               <RadioButtonGroup<QueryType>
                 aria-label="Type"
                 options={alerting ? ALERTING_QUERY_TYPE_OPTIONS : QUERY_TYPE_OPTIONS}
@@ -159,7 +160,7 @@ export function QueryOptions({ query, onChange, run, alerting = false }: Props) 
               />
             </Field>
             {!alerting && (
-              <Field label="Exemplars" noMargin>
+              <Field label="Exemplars" style={NO_MARGIN}>
                 <Switch
                   id={`amp-exemplars-${query.refId}`}
                   value={Boolean(query.exemplar)}

@@ -5,6 +5,7 @@ import { Button, Field, Input, Select, Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { LabelFilter } from '../variables/selector_parts';
+import { NO_MARGIN } from './field_style';
 
 /** Loads a list from the workspace for the pickers; an error leaves the list empty and says why. */
 export function useWorkspaceList(load: () => Promise<string[]>, deps: unknown[]) {
@@ -54,7 +55,7 @@ interface PickerProps {
 /** A searchable select over a workspace list that also accepts a typed value (a variable such as $job). */
 export function WorkspacePicker({ id, label, description, value, onChange, list, placeholder, width = 40, clearable }: PickerProps) {
   return (
-    <Field label={label} description={description} invalid={Boolean(list.error)} error={list.error} noMargin>
+    <Field label={label} description={description} invalid={Boolean(list.error)} error={list.error} style={NO_MARGIN}>
       <Select<string>
         inputId={id}
         width={width}
@@ -89,7 +90,7 @@ export function LabelFiltersEditor({
   useEffect(() => setValues(filters.map((f) => f.value)), [filters]);
   const update = (i: number, change: Partial<LabelFilter>) => onChange(filters.map((f, j) => (i === j ? { ...f, ...change } : f)));
   return (
-    <Field label="Label filters" description="Only series with these labels" noMargin>
+    <Field label="Label filters" description="Only series with these labels" style={NO_MARGIN}>
       <Stack direction="column" gap={1}>
         {filters.map((f, i) => (
           <Stack key={i} direction="row" gap={1} alignItems="center">

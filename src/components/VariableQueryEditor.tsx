@@ -10,6 +10,7 @@ import { formatVariableQuery, parseVariableQuery, VariableQueryKind } from '../v
 import { formatSelector, LabelFilter, parseSelector } from '../variables/selector_parts';
 
 import { LabelFiltersEditor, useLabelNames, useMetricNames, WorkspacePicker } from './VariablePickers';
+import { NO_MARGIN } from './field_style';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions, PromVariableQuery>;
 
@@ -106,7 +107,7 @@ export function VariableQueryEditor({ query, onChange, datasource, range }: Prop
   };
 
   const text = (key: 'regex' | 'expr' | 'selector' | 'classic', label: string, placeholder: string, description?: string) => (
-    <Field label={label} description={description} noMargin>
+    <Field label={label} description={description} style={NO_MARGIN}>
       <Input
         id={`amp-variable-${key}`}
         width={60}
@@ -122,7 +123,7 @@ export function VariableQueryEditor({ query, onChange, datasource, range }: Prop
 
   return (
     <Stack direction="column" gap={1}>
-      <Field label="Query type" noMargin>
+      <Field label="Query type" style={NO_MARGIN}>
         <Select<Kind>
           inputId="amp-variable-kind"
           width={30}

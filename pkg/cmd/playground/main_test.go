@@ -85,6 +85,7 @@ func TestCommandServesAndStopsOnSIGTERM(t *testing.T) {
 	assert.Contains(t, page, `window.grafanaBootData`)
 	assert.True(t, strings.Contains(get(t, url+"build/harness.js"), "AMP playground"), "the bundle is the playground")
 	assert.True(t, strings.HasPrefix(get(t, url+"public/build/img/icons/unicons/search.svg"), "<svg"), "a Grafana icon")
+	assert.True(t, strings.HasPrefix(get(t, url+"public/img/icons/unicons/search.svg"), "<svg"), "a Grafana icon where Grafana 11's @grafana/ui looks for it")
 	assert.True(t, strings.HasPrefix(get(t, url+"public/fonts/inter/Inter-Regular.woff2"), "wOF2"), "the Inter font")
 	assert.True(t, strings.HasPrefix(get(t, url+"public/fonts/roboto/any-name.woff2"), "wOF2"), "the Roboto Mono font")
 

@@ -7,7 +7,7 @@ import (
 )
 
 // publicPath is where the page tells @grafana/ui to find Grafana's static files (window.__grafana_public_path__):
-// icons under build/img/icons/, fonts under fonts/.
+// icons under build/img/icons/ (img/icons/ for Grafana 11's @grafana/ui), fonts under fonts/.
 const publicPath = "/public/"
 
 // grafanaFonts maps the font files @grafana/ui's global styles ask for to the same faces in the Fontsource
@@ -27,7 +27,9 @@ const robotoMono = "@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.w
 func (s *Server) serveGrafanaAssets(mux *http.ServeMux) {
 	modules := filepath.Join(s.opts.Stack.Root, "node_modules")
 	icons := filepath.Join(modules, "@grafana", "ui", "dist", "public", "img", "icons")
-	mux.Handle(publicPath+"build/img/icons/", http.StripPrefix(publicPath+"build/img/icons/", cached(http.FileServer(http.Dir(icons)))))
+	for _, prefix := range []string{publicPath + "build/img/icons/", publicPath + "img/icons/"} {
+		mux.Handle(prefix, http.StripPrefix(prefix, cached(http.FileServer(http.Dir(icons)))))
+	}
 	mux.HandleFunc(publicPath+"fonts/", func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, publicPath+"fonts/")
 		file, ok := grafanaFonts[name]

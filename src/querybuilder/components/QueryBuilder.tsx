@@ -2,6 +2,7 @@ import React from 'react';
 
 import { Field, Label, Select, Stack } from '@grafana/ui';
 
+import { NO_MARGIN } from '../../components/field_style';
 import { MetricsCatalog } from '../metrics_catalog';
 import { BuilderQuery, Operation } from '../model';
 
@@ -27,7 +28,7 @@ export function QueryBuilder({ query, catalog, onChange, idPrefix, ariaPrefix = 
   return (
     <Stack direction="column" gap={1}>
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
-        <Field label="Metric" htmlFor={`${idPrefix}-metric`} noMargin>
+        <Field label="Metric" htmlFor={`${idPrefix}-metric`} style={NO_MARGIN}>
           <MetricSelect
             inputId={`${idPrefix}-metric`}
             ariaLabel={`${ariaPrefix}Metric`}

@@ -3,6 +3,7 @@ import React, { useEffect, useState } from 'react';
 import { AdHocVariableFilter, MetricFindValue, Scope, SelectableValue, TimeRange } from '@grafana/data';
 import { Button, Field, InlineSwitch, MultiSelect, Select, Stack, Tag } from '@grafana/ui';
 
+import { NO_MARGIN } from '../../../components/field_style';
 import { DataSource } from '../../../datasource';
 
 /** What a dashboard adds to every request: ad-hoc filters, group-by keys and scopes. */
@@ -51,7 +52,7 @@ export function DashboardControls({
   return (
     <section aria-label="Dashboard controls">
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
-        <Field label="Filter" noMargin>
+        <Field label="Filter" style={NO_MARGIN}>
           <Stack direction="row" gap={1}>
             <Select<string>
               inputId="playground-filter-key"
@@ -77,7 +78,7 @@ export function DashboardControls({
             />
           </Stack>
         </Field>
-        <Field label="Group by" noMargin>
+        <Field label="Group by" style={NO_MARGIN}>
           <MultiSelect<string>
             inputId="playground-group-by"
             aria-label="Group by"
