@@ -294,7 +294,7 @@ describe('QueryEditor options row, run button, hints and alerting', () => {
 
   it('is code only for alert rules: no Both, no format, no exemplars, no run button', async () => {
     const { onChange, user } = renderEditor({ expr: 'up', range: false, instant: true }, { app: CoreApp.UnifiedAlerting });
-    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-label') ?? r.parentElement?.textContent)).toEqual([
+    expect(screen.getAllByRole('radio').map((r) => r.getAttribute('aria-label') ?? r.parentElement?.textContent?.trim())).toEqual([
       'Range',
       'Instant',
     ]);

@@ -177,7 +177,7 @@ describe('QueryModes', () => {
 
   it('explains the query in a tree of sentences, in the builder and in code', async () => {
     const { user } = setup({ expr: 'sum by (status) (rate(fixture_http_requests_total[$__rate_interval]))', editorMode: 'builder' });
-    await user.click(screen.getByLabelText('Explain'));
+    await user.click(screen.getByRole('switch', { name: /Explain/ }));
     const explain = screen.getByRole('region', { name: 'Explain' });
     expect(within(explain).getByText('per-second rate over the last $__rate_interval')).toBeInTheDocument();
     expect(within(explain).getByText('summed by status')).toBeInTheDocument();
