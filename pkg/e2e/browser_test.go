@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -118,7 +116,7 @@ func browserTools(t *testing.T) (chromium, node string) {
 // Prometheus, a query, a template variable, the config editor with the workspace picker, and a dashboard saved by
 // the core Prometheus data source, migrated to this plugin and run panel by panel.
 func TestBrowser(t *testing.T) {
-	chromium, node := browserTools(t)
+	browserTools(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	srv, err := harness.Start(ctx, harness.Options{Stack: st, AssumeRoleEnabled: true, PluginStderr: pluginLog})
@@ -130,31 +128,9 @@ func TestBrowser(t *testing.T) {
 	require.NoError(t, os.MkdirAll(artifacts, 0o755))
 	workspaceURL := strings.TrimSuffix(st.WorkspaceURL(), "/") + "/"
 
-	cmd := exec.CommandContext(ctx, node, filepath.Join(st.Root, "src", "browser", "run.mjs"))
-	cmd.Dir = st.Root
-	cmd.Env = append(os.Environ(),
-		"HARNESS_URL="+srv.URL,
-		"ARTIFACTS_DIR="+artifacts,
-		"USER_DATA_DIR="+t.TempDir(),
-		"CHROMIUM_PATH="+chromium,
-		"EXPECTED_WORKSPACE_URL="+workspaceURL,
-	)
-	// On timeout ask Node to stop first: playwright closes the browser it launched on SIGTERM.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 10 * time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err = cmd.Run()
-	t.Log(out.String())
-	require.NoError(t, err, "the browser script failed; see its output above and %s", artifacts)
+	runBrowserScript(ctx, t, "run.mjs", srv.URL, artifacts, "EXPECTED_WORKSPACE_URL="+workspaceURL)
 
-	t.Run("screenshots", func(t *testing.T) {
-		for _, name := range screenshots {
-			png, err := os.ReadFile(filepath.Join(artifacts, name))
-			require.NoError(t, err)
-			assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")), "%s is a PNG", name)
-		}
-	})
+	t.Run("screenshots", func(t *testing.T) { assertPNGs(t, artifacts, screenshots...) })
 
 	t.Run("completion asked the plugin for metric names in the dashboard range", func(t *testing.T) {
 		var found bool

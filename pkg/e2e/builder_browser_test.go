@@ -1,14 +1,11 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -33,7 +30,7 @@ var builderScreenshots = []string{
 // TestBrowserBuilder drives the query builder on the playground page in Chromium against the built plugin: a
 // query built visually and run, Code and back, Explain, Kick start, and a metric found in the metrics browser.
 func TestBrowserBuilder(t *testing.T) {
-	chromium, node := browserTools(t)
+	browserTools(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	srv, err := harness.Start(ctx, harness.Options{Stack: st, PluginStderr: pluginLog})
@@ -47,29 +44,9 @@ func TestBrowserBuilder(t *testing.T) {
 		require.NoError(t, os.RemoveAll(filepath.Join(artifacts, name)))
 	}
 
-	cmd := exec.CommandContext(ctx, node, filepath.Join(st.Root, "src", "browser", "builder.mjs"))
-	cmd.Dir = st.Root
-	cmd.Env = append(os.Environ(),
-		"HARNESS_URL="+srv.URL,
-		"ARTIFACTS_DIR="+artifacts,
-		"USER_DATA_DIR="+t.TempDir(),
-		"CHROMIUM_PATH="+chromium,
-	)
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 10 * time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err = cmd.Run()
-	t.Log(out.String())
-	require.NoError(t, err, "the builder script failed; see its output above and %s", artifacts)
+	runBrowserScript(ctx, t, "builder.mjs", srv.URL, artifacts)
 
-	t.Run("screenshots", func(t *testing.T) {
-		for _, name := range builderScreenshots {
-			png, err := os.ReadFile(filepath.Join(artifacts, name))
-			require.NoError(t, err)
-			assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")), "%s is a PNG", name)
-		}
-	})
+	t.Run("screenshots", func(t *testing.T) { assertPNGs(t, artifacts, builderScreenshots...) })
 
 	t.Run("the built query was sent with editorMode builder", func(t *testing.T) {
 		want := `sum by (status) (rate(fixture_http_requests_total{job="api"}[$__rate_interval]))`

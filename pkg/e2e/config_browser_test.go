@@ -6,10 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -37,7 +35,7 @@ var harnessBundles = map[string]string{
 // permission and an unknown workspace. The alert title must be one line with the cause and the fix, the step report
 // under Details must carry AWS's answer once and never the canonical request.
 func TestBrowserConfigPage(t *testing.T) {
-	chromium, node := browserTools(t)
+	browserTools(t)
 	require.NoError(t, st.AMP.AddKey(queryOnlyKey))
 	unknown := st.AMP.WorkspaceURL("ws-00000000-0000-0000-0000-000000000000")
 	for name, dir := range harnessBundles {
@@ -54,21 +52,13 @@ func TestBrowserConfigPage(t *testing.T) {
 
 			artifacts := filepath.Join(st.Root, "test-results", "browser", "config-"+name)
 			require.NoError(t, os.RemoveAll(artifacts))
-			cmd := exec.CommandContext(ctx, node, filepath.Join(st.Root, "src", "browser", "config.mjs"))
-			cmd.Dir = st.Root
-			cmd.Env = append(os.Environ(), "HARNESS_URL="+srv.URL, "ARTIFACTS_DIR="+artifacts, "USER_DATA_DIR="+t.TempDir(),
-				"CHROMIUM_PATH="+chromium, "REGION="+st.Region,
+			out := bytes.NewReader(runBrowserScript(ctx, t, "config.mjs", srv.URL, artifacts, "REGION="+st.Region,
 				"ACCESS_KEY="+stack.AccessKeyID, "SECRET_KEY="+stack.SecretAccessKey,
 				"LIMITED_ACCESS_KEY="+queryOnlyKey.AccessKeyID, "LIMITED_SECRET_KEY="+queryOnlyKey.SecretAccessKey,
-				"WORKSPACE_URL="+st.WorkspaceURL(), "UNKNOWN_WORKSPACE_URL="+unknown)
-			cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-			cmd.WaitDelay = 10 * time.Second
-			var out, errOut bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errOut
-			require.NoError(t, cmd.Run(), "the browser script failed:\n%s\n%s", out.String(), errOut.String())
+				"WORKSPACE_URL="+st.WorkspaceURL(), "UNKNOWN_WORKSPACE_URL="+unknown))
 
 			shots := map[string]saveAndTestShot{}
-			sc := bufio.NewScanner(&out)
+			sc := bufio.NewScanner(out)
 			for sc.Scan() {
 				var s saveAndTestShot
 				require.NoError(t, json.Unmarshal(sc.Bytes(), &s), sc.Text())
@@ -96,11 +86,7 @@ func TestBrowserConfigPage(t *testing.T) {
 				assert.NotContains(t, s.Text, stack.SecretAccessKey, c)
 				assert.FileExists(t, filepath.Join(artifacts, "save-and-test-"+c+".png"))
 			}
-			for _, theme := range []string{"light", "dark"} {
-				png, err := os.ReadFile(filepath.Join(artifacts, "config-page-"+theme+".png"))
-				require.NoError(t, err)
-				assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG")))
-			}
+			assertPNGs(t, artifacts, "config-page-light.png", "config-page-dark.png")
 		})
 	}
 }

@@ -6,11 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -33,7 +31,7 @@ type panelResult struct {
 // data source, and each query must reach /api/ds/query with the target data source and its expression as saved
 // (variables interpolated, nothing else changed).
 func TestBrowserRetargetedDashboards(t *testing.T) {
-	chromium, node := browserTools(t)
+	browserTools(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	srv, err := harness.Start(ctx, harness.Options{Stack: st, PluginStderr: pluginLog})
@@ -67,19 +65,10 @@ func TestBrowserRetargetedDashboards(t *testing.T) {
 
 	artifacts := filepath.Join(st.Root, "test-results", "browser-retarget")
 	require.NoError(t, os.RemoveAll(artifacts))
-	cmd := exec.CommandContext(ctx, node, filepath.Join(st.Root, "src", "browser", "retarget.mjs"))
-	cmd.Dir = st.Root
-	cmd.Env = append(os.Environ(), "HARNESS_URL="+srv.URL, "ARTIFACTS_DIR="+artifacts, "USER_DATA_DIR="+t.TempDir(),
-		"CHROMIUM_PATH="+chromium, "EXPECTED_PANELS="+strconv.Itoa(panels))
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 10 * time.Second
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
-	require.NoError(t, err, "the browser script failed:\n%s\n%s", out.String(), errOut.String())
+	out := bytes.NewReader(runBrowserScript(ctx, t, "retarget.mjs", srv.URL, artifacts, "EXPECTED_PANELS="+strconv.Itoa(panels)))
 
 	var results []panelResult
-	sc := bufio.NewScanner(&out)
+	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		var r panelResult
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &r), sc.Text())
@@ -90,9 +79,7 @@ func TestBrowserRetargetedDashboards(t *testing.T) {
 		assert.Empty(t, r.Error, "%s / %s", r.Dashboard, r.Panel)
 		assert.Equal(t, "grafana-amazonprometheus-datasource / "+harness.QueryDataSourceUID, r.Datasource, "%s / %s", r.Dashboard, r.Panel)
 	}
-	png, err := os.ReadFile(filepath.Join(artifacts, "retargeted-dashboards.png"))
-	require.NoError(t, err)
-	assert.True(t, bytes.HasPrefix(png, []byte("\x89PNG")))
+	assertPNGs(t, artifacts, "retargeted-dashboards.png")
 
 	// Every target reached Grafana's query API once, for the target data source, with its expression verbatim.
 	want := map[string]string{}

@@ -64,6 +64,12 @@ async function setSecret(page, id, value) {
 async function saveAndTest(page, name) {
   const section = page.getByRole('region', { name: 'Config editor' });
   await section.getByRole('button', { name: 'Save & test' }).click();
+  // The page clears the previous result on the click; wait for this test's outcome, not the last one's.
+  await page.waitForFunction(
+    () => document.querySelector('[aria-label="Config status"]')?.textContent?.startsWith('Test: '),
+    undefined,
+    { timeout: TIMEOUT }
+  );
   const result = page.getByLabel('Test result');
   await result.waitFor({ timeout: TIMEOUT });
   const title = (await result.getAttribute('data-title')) ?? '';

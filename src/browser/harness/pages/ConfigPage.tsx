@@ -21,8 +21,10 @@ export function ConfigPage({ initial }: { initial: Settings }) {
   };
 
   const saveAndTest = async () => {
-    const saved = await save();
+    // The previous result goes at once, so nobody reads it as this test's.
     setTested(undefined);
+    setStatus('Testing...');
+    const saved = await save();
     try {
       const result = await new DataSource(instanceSettings(saved)).testDatasource();
       setTested(result);
