@@ -17,6 +17,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/internal/ctxsleep"
 )
 
 // maxResponse bounds what the client reads from Grafana; the data source list and dashboards fit easily.
@@ -85,7 +87,7 @@ func NewClient(cfg Config) (*Client, error) {
 		http: &http.Client{Timeout: cfg.Timeout, Transport: transport,
 			// A redirect usually means a login page; following it would send the token elsewhere.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		sleep: sleepContext,
+		sleep: ctxsleep.Sleep,
 	}, nil
 }
 
@@ -199,15 +201,4 @@ func (c *Client) once(ctx context.Context, method, target string, payload []byte
 		return 0, nil, err
 	}
 	return resp.StatusCode, respBody, nil
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

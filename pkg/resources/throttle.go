@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/internal/ctxsleep"
 )
 
 // ttlCache keeps successful control-plane answers for a while, so opening the picker repeatedly or from several
@@ -108,16 +110,5 @@ func (l *limiter) reserve() time.Duration {
 
 // wait blocks until the caller may make a call, or the context ends.
 func (l *limiter) wait(ctx context.Context) error {
-	d := l.reserve()
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return ctxsleep.Sleep(ctx, l.reserve())
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/internal/ctxsleep"
 )
 
 // retryName is the retry middleware's name.
@@ -39,7 +41,7 @@ var defaultRetryPolicy = retryPolicy{
 	base:          250 * time.Millisecond,
 	maxBackoff:    4 * time.Second,
 	maxRetryAfter: 20 * time.Second,
-	sleep:         sleepContext,
+	sleep:         ctxsleep.Sleep,
 	jitter:        func(d time.Duration) time.Duration { return d/2 + rand.N(d/2+1) },
 }
 
@@ -218,18 +220,4 @@ func rewind(req *http.Request) (*http.Request, error) {
 	}
 	again.Body = body
 	return again, nil
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
