@@ -7,12 +7,7 @@
 // CHROMIUM_PATH (default /usr/bin/chromium).
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
-
-import { artifacts, check, env, open, shot, TIMEOUT } from './steps/common.mjs';
-
-const userDataDir = env('USER_DATA_DIR');
-const executablePath = env('CHROMIUM_PATH', '/usr/bin/chromium');
+import { artifacts, check, launch, open, shot, TIMEOUT } from './steps/common.mjs';
 
 const BUILT = 'sum by (status) (rate(fixture_http_requests_total{job="api"}[$__rate_interval]))';
 const BROWSED = 'fixture_temperature_celsius{city="Zürich"}';
@@ -152,25 +147,7 @@ async function metricsBrowser(page, section) {
   await shot(section, 'builder-08-browser-query.png');
 }
 
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  viewport: { width: 1280, height: 1000 },
-  colorScheme: 'light',
-});
-const page = context.pages()[0] ?? (await context.newPage());
-const pageErrors = [];
-page.on('pageerror', (err) => pageErrors.push(err.message));
+const { context, page, pageErrors } = await launch();
 try {
   page.setDefaultTimeout(TIMEOUT);
   await open(page, 'explore', 'Query editor');

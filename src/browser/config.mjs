@@ -7,36 +7,14 @@
 // Environment: HARNESS_URL, ARTIFACTS_DIR, USER_DATA_DIR, CHROMIUM_PATH (default /usr/bin/chromium), REGION (the
 // workspace's), ACCESS_KEY/SECRET_KEY (accepted by the emulator), LIMITED_ACCESS_KEY/LIMITED_SECRET_KEY (allowed queries but
 // not labels), WORKSPACE_URL (the emulated workspace), UNKNOWN_WORKSPACE_URL.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
+import { artifacts, check, env, harnessUrl, launch } from './steps/common.mjs';
 
-const env = (name, fallback) => {
-  const value = process.env[name] ?? fallback;
-  if (!value) {
-    throw new Error(`${name} is not set`);
-  }
-  return value;
-};
-
-const harnessUrl = env('HARNESS_URL');
-const artifacts = env('ARTIFACTS_DIR');
+// Save & test goes to the emulated workspace and back through the plugin; allow it more than a page step.
 const TIMEOUT = 30_000;
 
-function check(ok, what) {
-  if (!ok) {
-    throw new Error(`check failed: ${what}`);
-  }
-}
-
-mkdirSync(artifacts, { recursive: true });
-const context = await chromium.launchPersistentContext(env('USER_DATA_DIR'), {
-  executablePath: env('CHROMIUM_PATH', '/usr/bin/chromium'),
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-});
+const { context, page, pageErrors } = await launch({ width: 1400 });
 
 async function openConfig(page, theme) {
   await page.goto(`${harnessUrl}?theme=${theme}#/config`);
@@ -88,10 +66,7 @@ async function saveAndTest(page, name) {
   return { status, title, details };
 }
 
-const pageErrors = [];
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => pageErrors.push(err.message));
 
   // The whole page in both themes, with the advanced sections open so every control shows.
   for (const theme of ['light', 'dark']) {
@@ -136,8 +111,7 @@ try {
 
   check(pageErrors.length === 0, `no page errors (${pageErrors.join('; ')})`);
 } catch (err) {
-  const page = context.pages()[0];
-  await page?.screenshot({ path: join(artifacts, 'config-failure.png'), fullPage: true }).catch(() => {});
+  await page.screenshot({ path: join(artifacts, 'config-failure.png'), fullPage: true }).catch(() => {});
   console.error(err.stack ?? String(err));
   console.error(`page errors: ${pageErrors.join('\n')}`);
   process.exitCode = 1;

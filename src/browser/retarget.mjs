@@ -6,46 +6,15 @@
 //
 // Environment: HARNESS_URL (the page), ARTIFACTS_DIR (screenshots), USER_DATA_DIR (a fresh profile),
 // CHROMIUM_PATH (default /usr/bin/chromium), EXPECTED_PANELS (how many panels the dashboards hold).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
+import { artifacts, env, harnessUrl, launch } from './steps/common.mjs';
 
-const env = (name, fallback) => {
-  const value = process.env[name] ?? fallback;
-  if (!value) {
-    throw new Error(`${name} is not set`);
-  }
-  return value;
-};
-
-const harnessUrl = env('HARNESS_URL');
-const artifacts = env('ARTIFACTS_DIR');
-const userDataDir = env('USER_DATA_DIR');
-const executablePath = env('CHROMIUM_PATH', '/usr/bin/chromium');
 const expectedPanels = Number(env('EXPECTED_PANELS'));
 const TIMEOUT = 30_000;
 
-mkdirSync(artifacts, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  colorScheme: 'light',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const { context, page, pageErrors } = await launch({ width: 1400 });
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(`${harnessUrl}#/retargeted`);
   const region = page.getByRole('region', { name: 'Retargeted dashboards' });
   await region.waitFor({ timeout: TIMEOUT });

@@ -6,40 +6,15 @@
 //
 // Environment: HARNESS_URL (the page), ARTIFACTS_DIR (screenshots), USER_DATA_DIR (a fresh profile),
 // CHROMIUM_PATH (default /usr/bin/chromium), EXPECTED_WORKSPACE_URL (what the picker must fill in).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
-
-import { artifacts, check, env, harnessUrl, TIMEOUT } from './steps/common.mjs';
+import { artifacts, check, harnessUrl, launch, TIMEOUT } from './steps/common.mjs';
 import { migratedDashboard } from './steps/dashboard.mjs';
 import { dashboardControls, filterForValue, grafanaAssets, grafanaAwareEditor, queryEditor } from './steps/explore.mjs';
 import { annotations, configEditor, variable } from './steps/pages.mjs';
 
-const userDataDir = env('USER_DATA_DIR');
-const executablePath = env('CHROMIUM_PATH', '/usr/bin/chromium');
-
-mkdirSync(artifacts, { recursive: true });
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-  viewport: { width: 1280, height: 1000 },
-  colorScheme: 'light',
-});
+const { context, page, pageErrors } = await launch();
 let failed = false;
-const page = context.pages()[0] ?? (await context.newPage());
-const pageErrors = [];
-page.on('pageerror', (err) => pageErrors.push(err.message));
 try {
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(harnessUrl);

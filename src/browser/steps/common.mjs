@@ -1,5 +1,8 @@
 // Helpers shared by the browser steps: environment, checks, screenshots and Grafana widgets.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
 
 export const env = (name, fallback) => {
   const value = process.env[name] ?? fallback;
@@ -13,6 +16,33 @@ export const harnessUrl = env('HARNESS_URL');
 export const artifacts = env('ARTIFACTS_DIR');
 
 export const TIMEOUT = 15_000;
+
+/**
+ * Starts Debian's Chromium (CHROMIUM_PATH) headless on a fresh profile (USER_DATA_DIR) and returns the browser
+ * context, its page and the list the page's uncaught errors are collected in. The artifacts folder is created.
+ */
+export async function launch({ width = 1280, height = 1000 } = {}) {
+  mkdirSync(artifacts, { recursive: true });
+  const context = await chromium.launchPersistentContext(env('USER_DATA_DIR'), {
+    executablePath: env('CHROMIUM_PATH', '/usr/bin/chromium'),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width, height },
+    colorScheme: 'light',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  return { context, page, pageErrors };
+}
 
 export function check(condition, message) {
   if (!condition) {
