@@ -214,7 +214,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("the config editor saved what the backend reads", func(t *testing.T) {
-		settings, secrets, ok := srv.DataSource(harness.ConfigDataSourceUID)
+		settings, ok := srv.DataSource(harness.ConfigDataSourceUID)
 		require.True(t, ok)
 		assert.Equal(t, workspaceURL, settings.URL)
 		var jsonData map[string]any
@@ -222,7 +222,7 @@ func TestBrowser(t *testing.T) {
 		assert.Equal(t, map[string]any{
 			"sigV4Auth": true, "sigV4AuthType": "keys", "sigV4Region": st.Region, "httpMethod": "POST", "timeInterval": "15s",
 		}, jsonData)
-		assert.Equal(t, map[string]string{"sigV4AccessKey": stack.AccessKeyID, "sigV4SecretKey": stack.SecretAccessKey}, secrets)
+		assert.Equal(t, map[string]string{"sigV4AccessKey": stack.AccessKeyID, "sigV4SecretKey": stack.SecretAccessKey}, settings.SecureJSONData)
 		assert.Equal(t, int64(3), settings.Version, "saved once before and once after picking the workspace")
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // maxBody bounds request bodies; dashboards are the largest and stay well below this.
@@ -34,6 +35,9 @@ type DataSource struct {
 	// ReadOnly marks a data source provisioned from a file; Grafana refuses API updates to it.
 	ReadOnly bool
 	Version  int64
+	// Updated is when the data source was last saved, Grafana's "updated" column; it feeds the plugin context's
+	// LastUpdatedMS, on which the SDK's instance manager rebuilds an instance. Every save moves it forward.
+	Updated time.Time
 }
 
 type dataSource struct {
@@ -42,8 +46,8 @@ type dataSource struct {
 	concurrentEdits int
 }
 
-// dataSourceDTO is GET /api/datasources/uid/<uid>, with Grafana's field names and order.
-type dataSourceDTO struct {
+// DataSourceDTO is GET /api/datasources/uid/<uid>, with Grafana's field names and order.
+type DataSourceDTO struct {
 	ID               int64           `json:"id"`
 	UID              string          `json:"uid"`
 	OrgID            int64           `json:"orgId"`
@@ -121,6 +125,9 @@ func (s *Server) AddDataSource(ds DataSource) error {
 	if ds.Access == "" {
 		ds.Access = "proxy"
 	}
+	if ds.Updated.IsZero() {
+		ds.Updated = time.Now()
+	}
 	ds.JSONData, ds.SecureJSONData = jsonData, maps.Clone(ds.SecureJSONData)
 	s.dataSources[ds.UID] = &dataSource{DataSource: ds}
 	return nil
@@ -168,9 +175,9 @@ func (s *Server) listDataSources(w http.ResponseWriter, _ *http.Request) {
 func (s *Server) getDataSource(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	ds, ok := s.dataSources[r.PathValue("uid")]
-	var dto dataSourceDTO
+	var dto DataSourceDTO
 	if ok {
-		dto = toDTO(ds.DataSource)
+		dto = ToDTO(ds.DataSource)
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -232,20 +239,24 @@ func (s *Server) updateDataSource(w http.ResponseWriter, r *http.Request) {
 		ID: ds.ID, UID: ds.UID, Name: cmd.Name, Type: cmd.Type, Access: cmd.Access, URL: cmd.URL, User: cmd.User,
 		Database: cmd.Database, BasicAuth: cmd.BasicAuth, BasicAuthUser: cmd.BasicAuthUser,
 		WithCredentials: cmd.WithCredentials, IsDefault: cmd.IsDefault, JSONData: jsonData, SecureJSONData: secrets,
-		ReadOnly: ds.ReadOnly, Version: cmd.Version + 1,
+		ReadOnly: ds.ReadOnly, Version: cmd.Version + 1, Updated: later(time.Now(), ds.Updated.Add(time.Millisecond)),
 	}
 	ds.DataSource = next
 	writeJSON(w, http.StatusOK, map[string]any{
-		"datasource": toDTO(next), "id": next.ID, "message": "Datasource updated", "name": next.Name,
+		"datasource": ToDTO(next), "id": next.ID, "message": "Datasource updated", "name": next.Name,
 	})
 }
 
-func toDTO(ds DataSource) dataSourceDTO {
+// ToDTO is the API's view of a stored data source: no secrets, and a secureJsonFields flag for each secret with a
+// value (Grafana keeps a secret saved empty, from a reset field, but does not flag it).
+func ToDTO(ds DataSource) DataSourceDTO {
 	flags := map[string]bool{}
-	for k := range ds.SecureJSONData {
-		flags[k] = true
+	for k, v := range ds.SecureJSONData {
+		if v != "" {
+			flags[k] = true
+		}
 	}
-	return dataSourceDTO{
+	return DataSourceDTO{
 		ID: ds.ID, UID: ds.UID, OrgID: 1, Name: ds.Name, Type: ds.Type, TypeLogoURL: logoURL(ds.Type),
 		Access: ds.Access, URL: ds.URL, User: ds.User, Database: ds.Database, BasicAuth: ds.BasicAuth,
 		BasicAuthUser: ds.BasicAuthUser, WithCredentials: ds.WithCredentials, IsDefault: ds.IsDefault,
@@ -266,6 +277,13 @@ func normaliseJSON(raw json.RawMessage) (json.RawMessage, error) {
 		return nil, err
 	}
 	return json.Marshal(v)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func typeName(pluginType string) string {

@@ -136,6 +136,25 @@ func TestDataSourceUpdates(t *testing.T) {
 	assert.Equal(t, 409, status, "an edit between read and write is a conflict")
 }
 
+func TestDataSourceUpdatesMoveUpdatedAndResetSecrets(t *testing.T) {
+	s := start(t)
+	before, _ := s.DataSource("amp")
+	require.False(t, before.Updated.IsZero(), "a new data source has an update time")
+	_, ds, _ := call(t, s, "GET", "/api/datasources/uid/amp", adminToken, nil)
+	for i := range 3 {
+		// A field reset in the settings page sends the secret empty: stored as such, no longer flagged.
+		ds["secureJsonData"] = map[string]string{"sigV4SecretKey": ""}
+		status, m, _ := call(t, s, "PUT", "/api/datasources/uid/amp", adminToken, ds)
+		require.Equal(t, 200, status, m)
+		saved := m["datasource"].(map[string]any)
+		assert.Equal(t, map[string]any{"sigV4AccessKey": true}, saved["secureJsonFields"])
+		after, _ := s.DataSource("amp")
+		assert.True(t, after.Updated.After(before.Updated), "save %d moves the update time forward", i)
+		assert.Equal(t, map[string]string{"sigV4AccessKey": "AKIAEXAMPLE", "sigV4SecretKey": ""}, after.SecureJSONData)
+		before, ds = after, saved
+	}
+}
+
 func TestDashboards(t *testing.T) {
 	s := start(t)
 	require.NoError(t, s.AddDashboard(json.RawMessage(`{"uid":"kube","title":"Kubernetes","panels":[],"schemaVersion":39}`), "infra", false))

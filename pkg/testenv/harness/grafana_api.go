@@ -33,20 +33,12 @@ type QueryCall struct {
 	Query json.RawMessage
 }
 
-// serveDataSourceAPI answers /api/datasources/uid/<uid>[/resources/<path>|/health].
+// serveDataSourceAPI answers /api/datasources/uid/<uid>/health and /api/datasources/uid/<uid>/resources/<path>;
+// the data source itself is read and saved through the Grafana API emulator (datasources.go).
 func (s *Server) serveDataSourceAPI(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/datasources/uid/")
 	uid, sub, _ := strings.Cut(rest, "/")
 	switch {
-	case sub == "" && r.Method == http.MethodPut:
-		s.saveDataSource(w, r, uid)
-	case sub == "" && r.Method == http.MethodGet:
-		settings, ok := s.store.get(uid)
-		if !ok {
-			writeJSON(w, http.StatusNotFound, map[string]string{"message": "Data source not found"})
-			return
-		}
-		writeJSON(w, http.StatusOK, settings)
 	case sub == "health":
 		s.checkHealth(w, r, uid)
 	case strings.HasPrefix(sub, "resources/"):
@@ -56,22 +48,8 @@ func (s *Server) serveDataSourceAPI(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) saveDataSource(w http.ResponseWriter, r *http.Request, uid string) {
-	var u update
-	if err := json.NewDecoder(io.LimitReader(r.Body, maxBody)).Decode(&u); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "bad settings: " + err.Error()})
-		return
-	}
-	saved, err := s.store.save(uid, u)
-	if err != nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"message": err.Error()})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"datasource": saved, "id": saved.ID, "message": "Datasource updated", "name": saved.Name})
-}
-
 func (s *Server) checkHealth(w http.ResponseWriter, r *http.Request, uid string) {
-	ds, ok := s.store.pluginDataSource(uid)
+	ds, ok := s.pluginDataSource(uid)
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Data source not found"})
 		return
@@ -94,7 +72,7 @@ func (s *Server) checkHealth(w http.ResponseWriter, r *http.Request, uid string)
 }
 
 func (s *Server) callResource(w http.ResponseWriter, r *http.Request, uid, path string) {
-	ds, ok := s.store.pluginDataSource(uid)
+	ds, ok := s.pluginDataSource(uid)
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Data source not found"})
 		return
@@ -185,7 +163,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		s.recordQuery(QueryCall{
 			DashboardUID: r.Header.Get("X-Dashboard-Uid"), PanelID: r.Header.Get("X-Panel-Id"), Query: raw,
 		})
-		ds, ok := s.store.pluginDataSource(meta.Datasource.UID)
+		ds, ok := s.pluginDataSource(meta.Datasource.UID)
 		if !ok {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"message": "unknown data source " + meta.Datasource.UID})
 			return

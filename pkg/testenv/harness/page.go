@@ -48,13 +48,10 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	queryDS, _ := s.store.get(QueryDataSourceUID)
-	configDS, _ := s.store.get(ConfigDataSourceUID)
-	migratedDS, _ := s.store.get(MigratedDataSourceUID)
 	harness := map[string]any{
-		"queryDataSource":    queryDS,
-		"configDataSource":   configDS,
-		"migratedDataSource": migratedDS,
+		"queryDataSource":    s.pageSettings(QueryDataSourceUID),
+		"configDataSource":   s.pageSettings(ConfigDataSourceUID),
+		"migratedDataSource": s.pageSettings(MigratedDataSourceUID),
 		"range":              map[string]int64{"from": s.opts.From.UnixMilli(), "to": s.opts.To.UnixMilli()},
 	}
 	// html/template escapes values for a script context when they are JSON-marshalable; marshal explicitly so

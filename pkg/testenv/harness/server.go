@@ -66,11 +66,10 @@ type Server struct {
 	URL string
 	// ControlPlane is the emulated AMP control plane the workspace picker lists.
 	ControlPlane *ampemu.ControlPlane
-	// Admin serves Grafana's dashboard, search and data source list API (see admin_api.go).
+	// Admin serves Grafana's data source, dashboard and search API and stores the data sources (datasources.go).
 	Admin *grafanaapi.Server
 
 	opts   Options
-	store  *store
 	plugin *pluginhost.Plugin
 	http   *http.Server
 	served chan struct{}
@@ -100,7 +99,7 @@ func Start(ctx context.Context, opts Options) (s *Server, err error) {
 		opts.From, opts.To = promserver.FixtureStart, promserver.FixtureEnd
 	}
 	st := opts.Stack
-	s = &Server{opts: opts, store: newStore()}
+	s = &Server{opts: opts, Admin: newAdminAPI()}
 	defer func() {
 		if err != nil {
 			_ = s.Close()
@@ -147,7 +146,9 @@ func (s *Server) addDataSources() error {
 	}
 	migrated := queryDS
 	queryDS.ID, queryDS.UID = 1, QueryDataSourceUID
-	s.store.add(queryDS)
+	if err := s.addDataSource(queryDS); err != nil {
+		return err
+	}
 
 	var jsonData map[string]any
 	if err := json.Unmarshal(migrated.JSONData, &jsonData); err != nil {
@@ -158,13 +159,14 @@ func (s *Server) addDataSources() error {
 		return err
 	}
 	migrated.ID, migrated.UID, migrated.Name = 3, MigratedDataSourceUID, "Prometheus (migrated)"
-	s.store.add(migrated)
-	s.store.add(pluginhost.DataSource{
+	if err := s.addDataSource(migrated); err != nil {
+		return err
+	}
+	return s.addDataSource(pluginhost.DataSource{
 		ID: 2, UID: ConfigDataSourceUID, Name: "AMP (config editor)", Type: queryDS.Type,
 		URL:      "https://aps-workspaces." + st.Region + ".amazonaws.com/workspaces/ws-placeholder/",
 		JSONData: []byte(`{"sigV4Auth":true,"sigV4AuthType":"default","sigV4Region":"` + st.Region + `","httpMethod":"POST"}`),
 	})
-	return nil
 }
 
 func (s *Server) listen() error {
@@ -180,9 +182,7 @@ func (s *Server) listen() error {
 	mux.HandleFunc("/", s.servePage)
 	mux.Handle("/build/", http.StripPrefix("/build/", http.FileServer(http.Dir(s.opts.AssetsDir))))
 	s.serveGrafanaAssets(mux)
-	if err := s.serveAdminAPI(mux); err != nil {
-		return err
-	}
+	s.serveAdminAPI(mux)
 	mux.HandleFunc("/api/datasources/uid/", s.withTimeout(s.serveDataSourceAPI))
 	mux.HandleFunc("/api/ds/query", s.withTimeout(s.serveQuery))
 	s.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -228,10 +228,9 @@ func (s *Server) QueryCalls() []QueryCall {
 // PluginPid is the process id of the plugin the page talks to.
 func (s *Server) PluginPid() int { return s.plugin.Pid() }
 
-// DataSource returns the stored settings of a data source and its secrets.
-func (s *Server) DataSource(uid string) (Settings, map[string]string, bool) {
-	settings, ok := s.store.get(uid)
-	return settings, s.store.secretsOf(uid), ok
+// DataSource returns a stored data source with its secrets.
+func (s *Server) DataSource(uid string) (grafanaapi.DataSource, bool) {
+	return s.Admin.DataSource(uid)
 }
 
 // Close stops the HTTP server, the plugin process and the control plane.

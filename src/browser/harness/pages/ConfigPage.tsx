@@ -15,7 +15,8 @@ export function ConfigPage({ initial }: { initial: Settings }) {
 
   const save = async () => {
     const saved = await getBackendSrv().put<{ datasource: Settings }>(`/api/datasources/uid/${options.uid}`, options);
-    setOptions(saved.datasource);
+    // Grafana's answer carries no plugin name (its settings page has that from the plugin's meta); keep ours.
+    setOptions({ ...saved.datasource, typeName: options.typeName });
     setStatus(`Saved (version ${saved.datasource.version})`);
     return saved.datasource;
   };
