@@ -1,7 +1,7 @@
 // Command playground serves the plugin's real editors in a browser against the local stack: a real Prometheus
 // over the fixture data, the AMP emulator with SigV4 verification, the built plugin over gRPC, and the Grafana
-// stand-in page (pkg/testenv/harness) with its #/config, #/explore, #/variables, #/annotations and #/dashboard
-// routes. It prints "Playground: <url>" on a line of its own and runs until SIGINT or SIGTERM, then stops every
+// stand-in page (pkg/testenv/harness) with its #/config, #/explore, #/variables, #/annotations, #/dashboard and
+// #/retargeted routes, and Grafana's data source and dashboard API for ampmigrate. It prints "Playground: <url>" on a line of its own and runs until SIGINT or SIGTERM, then stops every
 // process it started.
 //
 // Run it with `go run github.com/magefile/mage playground`, which builds the plugin and the page first.
@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -72,7 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	fmt.Fprintf(stdout, "Plugin processes:          pid %d (stack), pid %d (page)\n", st.Plugin.Pid(), srv.PluginPid())
 	fmt.Fprintf(stdout, "Emulator credentials:      access key %s, secret key %s (AWS's documented example keys)\n",
 		stack.AccessKeyID, stack.SecretAccessKey)
-	fmt.Fprintf(stdout, "Routes: #/explore #/variables #/annotations #/config #/dashboard; stop with Ctrl+C\n")
+	fmt.Fprintf(stdout, "Grafana API for ampmigrate: GRAFANA_URL=%s GRAFANA_TOKEN=%s\n", strings.TrimSuffix(srv.URL, "/"), harness.AdminToken)
+	fmt.Fprintf(stdout, "Routes: #/explore #/variables #/annotations #/config #/dashboard #/retargeted; stop with Ctrl+C\n")
 	fmt.Fprintf(stdout, "Playground: %s\n", srv.URL)
 
 	<-ctx.Done()
