@@ -50,10 +50,12 @@ export function ConnectionSection({ options, onOptionsChange }: SectionProps) {
         invalid={url.trim() !== '' && !parsed.valid}
         error="Enter an absolute http(s) URL, e.g. https://aps-workspaces.us-west-2.amazonaws.com/workspaces/ws-.../"
         required
+        // Wide enough for a whole AMP endpoint, but never wider than the page: the field shrinks with the window.
+        grow
+        style={{ maxWidth: `${(LABEL_WIDTH + URL_WIDTH) * 8}px` }}
       >
         <Input
           id="amp-url"
-          width={URL_WIDTH}
           value={url}
           placeholder="https://aps-workspaces.<region>.amazonaws.com/workspaces/<workspace-id>/"
           onFocus={() => (atFocus.current = options.url)}

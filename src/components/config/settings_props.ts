@@ -19,7 +19,7 @@ export const WIDTH = 60;
 /** Width of the inline labels, so the inputs of a section line up. */
 export const LABEL_WIDTH = 30;
 
-/** Width of the workspace URL, which must show a whole AMP endpoint (about 100 characters). */
+/** Widest the workspace URL gets, enough for a whole AMP endpoint (about 100 characters); narrower pages shrink it. */
 export const URL_WIDTH = 96;
 
 /** Width of short values: durations, numbers. */
