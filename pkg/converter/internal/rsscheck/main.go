@@ -14,7 +14,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"runtime"
 	"time"
@@ -22,17 +21,6 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter/internal/benchgen"
 )
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
 
 func main() {
 	arrow := flag.Bool("arrow", false, "also encode every frame to Arrow")
@@ -47,7 +35,7 @@ func main() {
 	if *gaps {
 		gen = benchgen.MatrixWithGaps
 	}
-	body := &countingReader{r: gen(*series, *points)}
+	body := &benchgen.CountingReader{R: gen(*series, *points)}
 	start := time.Now()
 	var res *converter.Result
 	var err error
@@ -58,7 +46,7 @@ func main() {
 	}
 	var be *converter.BudgetError
 	if errors.As(err, &be) {
-		fmt.Printf("stopped after %d bytes in %s: %v\n", body.n, time.Since(start).Round(time.Millisecond), be)
+		fmt.Printf("stopped after %d bytes in %s: %v\n", body.N, time.Since(start).Round(time.Millisecond), be)
 		return
 	}
 	if err != nil {
@@ -82,7 +70,7 @@ func main() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("converted %d bytes into %d frames, %d rows, in %s (total %s)\n",
-		body.n, len(res.Frames), rows, converted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+		body.N, len(res.Frames), rows, converted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	if *arrow {
 		fmt.Printf("arrow: %d bytes\n", arrowBytes)
 	}
