@@ -7,7 +7,6 @@
 // share a time column. With -budget it reads within the plugin's default response budget, as a query does:
 //
 //	/usr/bin/time -v /tmp/rsscheck -series 3700 -budget   # about 1 GiB of JSON
-
 package main
 
 import (
