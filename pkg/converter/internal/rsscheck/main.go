@@ -19,6 +19,7 @@ import (
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter/internal/benchgen"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 )
 
 func main() {
@@ -39,7 +40,8 @@ func main() {
 	var res *converter.Result
 	var err error
 	if *budget {
-		res, err = converter.ReadResponseWithin(body, converter.Budget{MaxBytes: 128 << 20, MaxSeries: 50_000, MaxSamples: 5_000_000})
+		l := models.DefaultLimits()
+		res, err = converter.ReadResponseWithin(body, converter.Budget{MaxBytes: l.MaxResponseBytes, MaxSeries: l.MaxResponseSeries, MaxSamples: l.MaxResponseSamples})
 	} else {
 		res, err = converter.ReadResponse(body)
 	}
