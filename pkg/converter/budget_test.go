@@ -2,7 +2,6 @@ package converter
 
 import (
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
@@ -11,18 +10,6 @@ import (
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter/internal/benchgen"
 )
-
-// countingReader counts what the decoder pulled from the body.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
 
 func TestBudgetStopsReading(t *testing.T) {
 	tests := []struct {
@@ -39,14 +26,14 @@ func TestBudgetStopsReading(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			body := &countingReader{r: benchgen.Matrix(1000, 1000)}
+			body := &benchgen.CountingReader{R: benchgen.Matrix(1000, 1000)}
 			res, err := ReadResponseWithin(body, tc.budget)
 			require.Nil(t, res)
 			var be *BudgetError
 			require.True(t, errors.As(err, &be), "got %v", err)
 			assert.Equal(t, tc.limit, be.Limit)
 			assert.Contains(t, err.Error(), tc.message)
-			assert.Less(t, body.n, int64(4<<20), "reading must stop at the budget, not at the end of the body")
+			assert.Less(t, body.N, int64(4<<20), "reading must stop at the budget, not at the end of the body")
 		})
 	}
 }

@@ -57,8 +57,9 @@ func (d *discovery) failure(ctx context.Context, err error, action, region, id s
 	}
 	// Credential failures arrive here too (the SDK resolves credentials per call) with the whole provider chain in
 	// the text: the message keeps the first sentence, the details the rest.
-	full := "calling the AMP control plane: " + d.explain(err).Error()
-	msg := "calling the AMP control plane: " + firstSentence(d.explain(err).Error())
+	explained := d.explain(err).Error()
+	msg := "calling the AMP control plane: " + firstSentence(explained)
+	full := "calling the AMP control plane: " + explained
 	if msg == full {
 		return jsonError(http.StatusBadGateway, msg)
 	}

@@ -54,14 +54,9 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 			Region:        s.SigV4.Region,
 		}
 	}
-	forwardUser := s.ForwardGrafanaUserHeader
+	forwardUser, keepCookies := s.ForwardGrafanaUserHeader, s.KeepCookies
 	opts.ConfigureMiddleware = func(o httpclient.Options, existing []httpclient.Middleware) []httpclient.Middleware {
-		chain := pluginChain(o, configs, forwardUser)
-		if len(s.KeepCookies) > 0 {
-			// After signing, before the redactor that ends the chain.
-			chain = slices.Insert(chain, len(chain)-1, forwardCookies(s.KeepCookies))
-		}
-		return insertAfterContextual(existing, chain)
+		return insertAfterContextual(existing, pluginChain(o, configs, forwardUser, keepCookies))
 	}
 	// Redirects to another host are refused: the middlewares would sign and send credentials to it.
 	opts.ConfigureClient = func(_ httpclient.Options, c *http.Client) { c.CheckRedirect = checkRedirect }
@@ -73,10 +68,14 @@ func NewClient(s *models.Settings, configs *AWSConfigs) (*http.Client, error) {
 }
 
 // pluginChain is everything the plugin adds to the SDK's middlewares: retries outermost, so that every attempt is
-// signed afresh; then signing; then redaction of what the answer echoes, closest to the transport.
-func pluginChain(o httpclient.Options, configs *AWSConfigs, forwardUser bool) []httpclient.Middleware {
+// signed afresh; then signing; then the kept cookies, unsigned; then redaction of what the answer echoes, closest
+// to the transport.
+func pluginChain(o httpclient.Options, configs *AWSConfigs, forwardUser bool, keepCookies []string) []httpclient.Middleware {
 	chain := []httpclient.Middleware{retrying(defaultRetryPolicy)}
 	chain = append(chain, signingChain(o, configs, forwardUser)...)
+	if len(keepCookies) > 0 {
+		chain = append(chain, forwardCookies(keepCookies))
+	}
 	return append(chain, redactEchoedSecrets(configs.Redactor()))
 }
 

@@ -138,7 +138,7 @@ func TestSigningChainKeepsTheSDKDefaults(t *testing.T) {
 	assert.Len(t, noSigV4, len(httpclient.DefaultMiddlewares()))
 
 	var full []string
-	for _, m := range insertAfterContextual(httpclient.DefaultMiddlewares(), pluginChain(opts, NewAWSConfigs(nil, nil), true)) {
+	for _, m := range insertAfterContextual(httpclient.DefaultMiddlewares(), pluginChain(opts, NewAWSConfigs(nil, nil), true, nil)) {
 		if n, ok := m.(httpclient.MiddlewareName); ok {
 			full = append(full, n.MiddlewareName())
 		}

@@ -231,7 +231,6 @@ func redactEchoedSecrets(r *Redactor) httpclient.Middleware {
 				for i, v := range vs {
 					vs[i] = r.Redact(v)
 				}
-				resp.Header[k] = vs
 			}
 			if resp.StatusCode < 400 || resp.Body == nil {
 				return resp, nil

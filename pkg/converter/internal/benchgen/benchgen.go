@@ -179,3 +179,15 @@ func Histograms(series, points, buckets int) io.Reader {
 		return append(b, "]}"...)
 	})
 }
+
+// CountingReader counts the bytes read through it: how much of a body the converter pulled.
+type CountingReader struct {
+	R io.Reader
+	N int64
+}
+
+func (c *CountingReader) Read(p []byte) (int, error) {
+	n, err := c.R.Read(p)
+	c.N += int64(n)
+	return n, err
+}

@@ -7,32 +7,20 @@
 // share a time column. With -budget it reads within the plugin's default response budget, as a query does:
 //
 //	/usr/bin/time -v /tmp/rsscheck -series 3700 -budget   # about 1 GiB of JSON
-
 package main
 
 import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"runtime"
 	"time"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter/internal/benchgen"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
 )
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
 
 func main() {
 	arrow := flag.Bool("arrow", false, "also encode every frame to Arrow")
@@ -47,18 +35,19 @@ func main() {
 	if *gaps {
 		gen = benchgen.MatrixWithGaps
 	}
-	body := &countingReader{r: gen(*series, *points)}
+	body := &benchgen.CountingReader{R: gen(*series, *points)}
 	start := time.Now()
 	var res *converter.Result
 	var err error
 	if *budget {
-		res, err = converter.ReadResponseWithin(body, converter.Budget{MaxBytes: 128 << 20, MaxSeries: 50_000, MaxSamples: 5_000_000})
+		l := models.DefaultLimits()
+		res, err = converter.ReadResponseWithin(body, converter.Budget{MaxBytes: l.MaxResponseBytes, MaxSeries: l.MaxResponseSeries, MaxSamples: l.MaxResponseSamples})
 	} else {
 		res, err = converter.ReadResponse(body)
 	}
 	var be *converter.BudgetError
 	if errors.As(err, &be) {
-		fmt.Printf("stopped after %d bytes in %s: %v\n", body.n, time.Since(start).Round(time.Millisecond), be)
+		fmt.Printf("stopped after %d bytes in %s: %v\n", body.N, time.Since(start).Round(time.Millisecond), be)
 		return
 	}
 	if err != nil {
@@ -82,7 +71,7 @@ func main() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("converted %d bytes into %d frames, %d rows, in %s (total %s)\n",
-		body.n, len(res.Frames), rows, converted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+		body.N, len(res.Frames), rows, converted.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	if *arrow {
 		fmt.Printf("arrow: %d bytes\n", arrowBytes)
 	}
