@@ -21,6 +21,9 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/internal/ctxsleep"
 )
 
+// userAgent names the client in Grafana's logs.
+const userAgent = "ampmigrate"
+
 // maxResponse bounds what the client reads from Grafana; the data source list and dashboards fit easily.
 const maxResponse = 32 << 20
 
@@ -38,8 +41,6 @@ type Config struct {
 	Attempts int
 	// Backoff is the first retry delay, doubled for each further retry; default 500ms.
 	Backoff time.Duration
-	// UserAgent names the client in Grafana's logs.
-	UserAgent string
 }
 
 // Client talks to one Grafana organisation with one token.
@@ -70,9 +71,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if cfg.Backoff == 0 {
 		cfg.Backoff = 500 * time.Millisecond
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "ampmigrate"
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	if cfg.CAFile != "" {
@@ -187,7 +185,7 @@ func (c *Client) once(ctx context.Context, method, target string, payload []byte
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	req.Header.Set("User-Agent", userAgent)
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -52,10 +52,7 @@ func (r *Runner) convert(ctx context.Context, conv conversion, uids []string) (*
 	if err != nil {
 		return report, err
 	}
-	candidates, err := r.pick(report, conv, items, uids)
-	if err != nil {
-		return report, err
-	}
+	candidates := r.pick(report, conv, items, uids)
 	for _, item := range candidates {
 		switch {
 		case item.ReadOnly:
@@ -78,7 +75,7 @@ func (r *Runner) convert(ctx context.Context, conv conversion, uids []string) (*
 }
 
 // pick picks the data sources to convert: the named ones (each checked) or every one in the source state.
-func (r *Runner) pick(report *Report, conv conversion, items []ListItem, uids []string) ([]ListItem, error) {
+func (r *Runner) pick(report *Report, conv conversion, items []ListItem, uids []string) []ListItem {
 	if len(uids) == 0 {
 		var out []ListItem
 		for _, it := range items {
@@ -86,7 +83,7 @@ func (r *Runner) pick(report *Report, conv conversion, items []ListItem, uids []
 				out = append(out, it)
 			}
 		}
-		return out, nil
+		return out
 	}
 	byUID := map[string]ListItem{}
 	for _, it := range items {
@@ -106,7 +103,7 @@ func (r *Runner) pick(report *Report, conv conversion, items []ListItem, uids []
 			out = append(out, it)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // convertOne reads the data source (for its version), PUTs the converted body, and on a 409 version conflict

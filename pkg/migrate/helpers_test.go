@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -106,7 +105,7 @@ func dataSourceView(t *testing.T, g *grafanaapi.Server, uid string) snapshot {
 
 func fixture(t *testing.T, name string) []byte {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "dashboards", name))
+	raw, err := os.ReadFile(fixturePath(name))
 	require.NoError(t, err)
 	return raw
 }

@@ -12,7 +12,6 @@ import (
 type LogFile struct {
 	mu  sync.Mutex
 	f   *os.File
-	now func() time.Time
 	err error
 }
 
@@ -22,7 +21,7 @@ func OpenLog(path string) (*LogFile, error) {
 	if err != nil {
 		return nil, &UsageError{Msg: fmt.Sprintf("--log: %v", err)}
 	}
-	return &LogFile{f: f, now: time.Now}, nil
+	return &LogFile{f: f}, nil
 }
 
 // Line appends one line prefixed with an RFC 3339 UTC timestamp. The first write error is kept for Close.
@@ -32,7 +31,7 @@ func (l *LogFile) Line(text string) {
 	if l.err != nil {
 		return
 	}
-	_, l.err = fmt.Fprintf(l.f, "%s %s\n", l.now().UTC().Format(time.RFC3339), text)
+	_, l.err = fmt.Fprintf(l.f, "%s %s\n", time.Now().UTC().Format(time.RFC3339), text)
 }
 
 // Close closes the file and reports any write error.

@@ -139,7 +139,7 @@ func (s *Server) saveDashboard(w http.ResponseWriter, r *http.Request) {
 	if exists {
 		need = DashboardsWrite
 	}
-	if !s.tokenHas(r, need) {
+	if !callerHas(r, need) {
 		writeJSON(w, http.StatusForbidden, map[string]string{
 			"message": "You'll need additional permissions to perform this action. Permissions needed: " + need,
 			"title":   "Access denied",
@@ -199,14 +199,6 @@ func (s *Server) saveDashboard(w http.ResponseWriter, r *http.Request) {
 		"id": d.id, "uid": d.uid, "url": dashURL(d), "status": "success", "version": version, "slug": slug(d.title),
 		"folderUid": d.folderUID,
 	})
-}
-
-func (s *Server) tokenHas(r *http.Request, permission string) bool {
-	if r.Header.Get("Authorization") == "" && s.anonymous != nil {
-		return hasPermission(*s.anonymous, permission)
-	}
-	value, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return hasPermission(s.tokens[value], permission)
 }
 
 // search answers /api/search for dashboards: type dash-db (or none), a case-insensitive title query, tag

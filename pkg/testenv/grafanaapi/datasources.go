@@ -173,18 +173,12 @@ func (s *Server) listDataSources(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) getDataSource(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	ds, ok := s.dataSources[r.PathValue("uid")]
-	var dto DataSourceDTO
-	if ok {
-		dto = ToDTO(ds.DataSource)
-	}
-	s.mu.Unlock()
+	ds, ok := s.DataSource(r.PathValue("uid"))
 	if !ok {
 		writeError(w, http.StatusNotFound, "Data source not found", "")
 		return
 	}
-	writeJSON(w, http.StatusOK, dto)
+	writeJSON(w, http.StatusOK, ToDTO(ds))
 }
 
 // updateDataSource follows Grafana's UpdateDataSourceByUID: read-only data sources are refused with 403; a

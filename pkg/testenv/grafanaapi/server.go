@@ -8,9 +8,11 @@
 package grafanaapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -154,7 +156,7 @@ func (s *Server) auth(permission string, next http.HandlerFunc) http.HandlerFunc
 			writeError(w, http.StatusUnauthorized, "Expired API key", "api-key.expired")
 			return
 		}
-		if permission != "" && !hasPermission(token, permission) {
+		if permission != "" && !slices.Contains(token.Permissions, permission) {
 			writeJSON(w, http.StatusForbidden, map[string]string{
 				"accessErrorId": "ACE0000000001",
 				"message":       "You'll need additional permissions to perform this action. Permissions needed: " + permission,
@@ -162,17 +164,18 @@ func (s *Server) auth(permission string, next http.HandlerFunc) http.HandlerFunc
 			})
 			return
 		}
-		next(w, r)
+		next(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, token)))
 	}
 }
 
-func hasPermission(t Token, permission string) bool {
-	for _, p := range t.Permissions {
-		if p == permission {
-			return true
-		}
-	}
-	return false
+// callerKey holds, in a request's context, the token auth accepted for it.
+type callerKey struct{}
+
+// callerHas reports whether the token auth accepted for r holds permission, for endpoints whose permission
+// depends on what they find.
+func callerHas(r *http.Request, permission string) bool {
+	token, _ := r.Context().Value(callerKey{}).(Token)
+	return slices.Contains(token.Permissions, permission)
 }
 
 // record logs every request and applies injected faults first.
