@@ -141,5 +141,9 @@ export async function migratedDashboard(page) {
     check(checkPanel !== undefined, `${name}: no expectations for panel type ${saved.type}`);
     checkPanel(frames);
   }
+  // Saved queries are valid PromQL: once the linter has run (300 ms after a change), no panel shows an error mark.
+  await page.waitForTimeout(600);
+  const marks = await section.locator('.cm-lintRange-error').allTextContents();
+  check(marks.length === 0, `migrated queries show no error marks (got ${JSON.stringify(marks)})`);
   await shot(section, '08-migrated-dashboard.png');
 }
