@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 )
 
 // stitch joins the answers of consecutive sub-ranges into the answer one request over the whole range gives:
@@ -60,7 +61,7 @@ func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, e
 		out.Frames = append(out.Frames, j.frame(timeFields))
 	}
 	sort.SliceStable(out.Frames, func(i, j int) bool {
-		return compareLabels(seriesLabels(out.Frames[i]), seriesLabels(out.Frames[j])) < 0
+		return querycache.CompareLabels(seriesLabels(out.Frames[i]), seriesLabels(out.Frames[j])) < 0
 	})
 	return out, nil
 }
@@ -85,30 +86,6 @@ func seriesLabels(f *data.Frame) data.Labels {
 		}
 	}
 	return nil
-}
-
-// compareLabels orders label sets as Prometheus' labels.Compare does: pair by pair in name order, names first,
-// then values; a set that is a prefix of the other comes first.
-func compareLabels(a, b data.Labels) int {
-	ak, bk := sortedKeys(a), sortedKeys(b)
-	for i := 0; i < len(ak) && i < len(bk); i++ {
-		if c := strings.Compare(ak[i], bk[i]); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a[ak[i]], b[bk[i]]); c != 0 {
-			return c
-		}
-	}
-	return len(ak) - len(bk)
-}
-
-func sortedKeys(l data.Labels) []string {
-	keys := make([]string, 0, len(l))
-	for k := range l {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // joinedSeries gathers the rows of one series from consecutive sub-ranges. Time and float64 columns, all of a

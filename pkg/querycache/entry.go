@@ -134,14 +134,14 @@ func apply(cur []*series, cut span, add []*series) []*series {
 	}
 	// cur is in order already; only series that appeared need placing.
 	if added {
-		sort.SliceStable(out, func(i, j int) bool { return compareLabels(out[i].labels, out[j].labels) < 0 })
+		sort.SliceStable(out, func(i, j int) bool { return CompareLabels(out[i].labels, out[j].labels) < 0 })
 	}
 	return out
 }
 
-// compareLabels orders label sets as Prometheus orders the series of a range answer: by sorted label names and
-// values, pair by pair, a prefix first.
-func compareLabels(a, b data.Labels) int {
+// CompareLabels orders label sets as Prometheus orders the series of a range answer (its labels.Compare): by
+// sorted label names and values, pair by pair, names first, a prefix first.
+func CompareLabels(a, b data.Labels) int {
 	ka, kb := sortedKeys(a), sortedKeys(b)
 	for i := 0; i < len(ka) && i < len(kb); i++ {
 		if c := strings.Compare(ka[i], kb[i]); c != 0 {
