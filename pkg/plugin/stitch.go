@@ -49,11 +49,7 @@ func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, e
 		}
 		out.Warnings = appendNew(out.Warnings, p.Warnings...)
 		out.Infos = appendNew(out.Infos, p.Infos...)
-		for _, n := range p.Notices {
-			if !slices.Contains(out.Notices, n) {
-				out.Notices = append(out.Notices, n)
-			}
-		}
+		out.Notices = appendNew(out.Notices, p.Notices...)
 		out.Stats = addStats(out.Stats, p.Stats)
 	}
 	timeFields := map[string]*data.Field{}
@@ -189,7 +185,8 @@ func joinTimes(name string, sources []*data.Field, rows int) *data.Field {
 	return out
 }
 
-func appendNew(list []string, items ...string) []string {
+// appendNew appends the items that list does not hold yet.
+func appendNew[T comparable](list []T, items ...T) []T {
 	for _, it := range items {
 		if !slices.Contains(list, it) {
 			list = append(list, it)
