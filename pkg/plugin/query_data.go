@@ -198,8 +198,10 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 // stitched, so the query cache asks for its missing spans through the same path.
 func (d *Datasource) fetch(ctx context.Context, q *models.Query, kind requestKind) (*converter.Result, backend.Status, *backend.DataResponse) {
 	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
-	if kind == kindRange && len(splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)) > 1 {
-		return d.runSplitRange(ctx, q, deco)
+	if kind == kindRange {
+		if ranges := splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit); len(ranges) > 1 {
+			return d.runSplitRange(ctx, q, ranges, deco)
+		}
 	}
 	resp, err := d.send(ctx, q, kind)
 	if err != nil {
