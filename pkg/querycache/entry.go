@@ -28,7 +28,6 @@ type segment struct {
 // an update builds a new one, so readers need no lock.
 type entry struct {
 	key     Key
-	grid    grid
 	covered span
 	// fetchedAt is when the newest part of covered (everything after the overlap boundary) was fetched, in Unix ms.
 	fetchedAt int64
@@ -60,7 +59,7 @@ func decodePart(sp span, p *Part) (fetched, error) {
 // earlier than keepFrom. A fetch that reaches old's newest data becomes the new tail: anything old held beyond it
 // is dropped, and fetchedAt moves to now.
 func merge(old *entry, key Key, g grid, parts []fetched, keepFrom, now int64) *entry {
-	e := &entry{key: key, grid: g, covered: span{From: 1, To: 0}}
+	e := &entry{key: key, covered: span{From: 1, To: 0}}
 	var cur []*series
 	if old != nil {
 		e.covered, e.fetchedAt, e.segments = old.covered, old.fetchedAt, slices.Clone(old.segments)
