@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
 
 // Defaults of the per-query budgets and of the request limits. They keep one panel from taking the plugin (and
@@ -50,7 +52,7 @@ func DefaultLimits() Limits {
 
 // loadLimits reads maxResponseMB, maxResponseSeries, maxResponseSamples (0 = unlimited) and queryRangeLimit (a
 // duration; "0" turns splitting off).
-func (s *Settings) loadLimits(jd jsonData) error {
+func (s *Settings) loadLimits(jd jsonData, _ backend.DataSourceInstanceSettings) error {
 	s.Limits = DefaultLimits()
 	mb, err := wholeNumber(jd, "maxResponseMB", DefaultMaxResponseMB, 1<<20, "give the response budget in MB, e.g. 128, or 0 for no limit")
 	if err != nil {

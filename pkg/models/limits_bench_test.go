@@ -12,7 +12,7 @@ func benchmarkParse(b *testing.B, model map[string]any) {
 	b.Helper()
 	b.ReportAllocs()
 	for b.Loop() {
-		_, _ = parseWith(&testing.T{}, model, epoch, epoch.Add(time.Hour), 100)
+		_, _ = parseWith(b, model, epoch, epoch.Add(time.Hour), 100)
 	}
 }
 

@@ -54,7 +54,7 @@ func TestLimitsSettings(t *testing.T) {
 	}
 }
 
-func parseWith(t *testing.T, model map[string]any, from, to time.Time, maxDataPoints int64) (*Query, error) {
+func parseWith(t testing.TB, model map[string]any, from, to time.Time, maxDataPoints int64) (*Query, error) {
 	t.Helper()
 	raw, err := json.Marshal(model)
 	require.NoError(t, err)

@@ -113,8 +113,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	out.Endpoint = ParseEndpoint(out.URL)
 
 	steps := []func(jsonData, backend.DataSourceInstanceSettings) error{
-		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadHTTPExtras, out.loadAuth, out.loadCacheOptions,
-		func(jd jsonData, _ backend.DataSourceInstanceSettings) error { return out.loadLimits(jd) },
+		out.loadHTTP, out.loadQueryOptions, out.loadHeaders, out.loadHTTPExtras, out.loadAuth, out.loadCacheOptions, out.loadLimits,
 	}
 	for _, step := range steps {
 		if err := step(jd, s); err != nil {

@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -10,18 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
-	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
 )
 
 func TestQueryJSONCannotOverrideTheSettings(t *testing.T) {
 	fp := &fakePrometheus{answers: cannedOK()}
-	srv := httptest.NewServer(fp)
-	t.Cleanup(srv.Close)
-	u, err := url.Parse(srv.URL + "/")
-	require.NoError(t, err)
-	s := &models.Settings{URL: u, HTTPMethod: http.MethodPost, QueryTimeout: "60s",
-		QueryParameters: url.Values{"dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}}}
-	d := &Datasource{settings: s, client: promclient.New(srv.Client(), s)}
+	d := newTestDatasource(t, fp, &models.Settings{HTTPMethod: http.MethodPost, QueryTimeout: "60s",
+		QueryParameters: url.Values{"dedup": {"false"}, "max_samples_processed_error_threshold": {"1000"}}})
 	runQueries(t, d, nil, testDataQuery("A", map[string]any{"expr": "up", "range": true,
 		"max_samples_processed_error_threshold": 999999999999, "customQueryParameters": "dedup=true", "dedup": "true",
 		"stats": "all", "timeout": "10m", "queryTimeout": "10m"}))

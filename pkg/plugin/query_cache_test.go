@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
-	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 )
 
@@ -72,14 +70,10 @@ func (s *rangeServer) take() [][2]string {
 func newCachedDatasource(t *testing.T, cached bool) (*Datasource, *rangeServer) {
 	t.Helper()
 	rs := &rangeServer{}
-	srv := httptest.NewServer(rs)
-	t.Cleanup(srv.Close)
-	u, err := url.Parse(srv.URL + "/")
-	require.NoError(t, err)
-	s := &models.Settings{URL: u, HTTPMethod: http.MethodPost, QueryStatsEnabled: true,
-		IncrementalQuerying: cached, IncrementalQueryOverlap: 10 * time.Minute}
-	d := &Datasource{settings: s, client: promclient.New(srv.Client(), s), cacheParams: cacheParams(s),
-		cacheDS: querycache.DataSource{ID: 1, UID: "u", Version: 1}}
+	d := newTestDatasource(t, rs, &models.Settings{HTTPMethod: http.MethodPost, QueryStatsEnabled: true,
+		IncrementalQuerying: cached, IncrementalQueryOverlap: 10 * time.Minute})
+	d.cacheParams = cacheParams(d.settings)
+	d.cacheDS = querycache.DataSource{ID: 1, UID: "u", Version: 1}
 	if cached {
 		d.cache = querycache.New(querycache.DefaultMaxBytes)
 	}

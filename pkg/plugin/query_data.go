@@ -174,7 +174,7 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 	if failed != nil {
 		return *failed
 	}
-	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
+	deco := decoration(q)
 	empty := len(res.Frames) == 0
 	frames := converter.Decorate(res, deco)
 	if empty && res.Stats != nil && len(frames) > 0 && frames[0].Name == "" {
@@ -197,9 +197,11 @@ func (d *Datasource) runRequest(ctx context.Context, q *models.Query, kind reque
 // error response instead. A range longer than the server's query range limit is sent as several requests and
 // stitched, so the query cache asks for its missing spans through the same path.
 func (d *Datasource) fetch(ctx context.Context, q *models.Query, kind requestKind) (*converter.Result, backend.Status, *backend.DataResponse) {
-	deco := converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
-	if kind == kindRange && len(splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)) > 1 {
-		return d.runSplitRange(ctx, q, deco)
+	deco := decoration(q)
+	if kind == kindRange {
+		if ranges := splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit); len(ranges) > 1 {
+			return d.runSplitRange(ctx, q, ranges, deco)
+		}
 	}
 	resp, err := d.send(ctx, q, kind)
 	if err != nil {
@@ -207,6 +209,12 @@ func (d *Datasource) fetch(ctx context.Context, q *models.Query, kind requestKin
 		return nil, failed.Status, &failed
 	}
 	return d.readAnswer(ctx, resp, deco)
+}
+
+// decoration is how the frames of q are decorated; an answer without frames keeps an empty one, so that the
+// executed query string reaches the client.
+func decoration(q *models.Query) converter.Decoration {
+	return converter.Decoration{Expr: q.Expr, Step: q.Step, LegendFormat: q.LegendFormat, KeepEmpty: true}
 }
 
 func (d *Datasource) send(ctx context.Context, q *models.Query, kind requestKind) (*http.Response, error) {

@@ -95,19 +95,26 @@ func (f *fakePrometheus) request(path string) (url.Values, bool) {
 	return nil, false
 }
 
+// newTestDatasource serves h for the test and returns a data source with settings s, whose URL it sets to h's.
+func newTestDatasource(t *testing.T, h http.Handler, s *models.Settings) *Datasource {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	u, err := url.Parse(srv.URL + "/")
+	require.NoError(t, err)
+	s.URL = u
+	return &Datasource{settings: s, client: promclient.New(srv.Client(), s)}
+}
+
 // newQueryDatasource serves answers from a fake Prometheus; amp makes the data source look like an AMP workspace.
 func newQueryDatasource(t *testing.T, answers map[string]cannedAnswer, amp bool) (*Datasource, *fakePrometheus) {
 	t.Helper()
 	fp := &fakePrometheus{answers: answers}
-	srv := httptest.NewServer(fp)
-	t.Cleanup(srv.Close)
-	u, err := url.Parse(srv.URL + "/")
-	require.NoError(t, err)
-	s := &models.Settings{URL: u, HTTPMethod: http.MethodPost, QueryTimeout: "60s"}
+	s := &models.Settings{HTTPMethod: http.MethodPost, QueryTimeout: "60s"}
 	if amp {
 		s.Endpoint = models.Endpoint{Region: "us-east-1", Service: "aps", WorkspaceID: "ws-1"}
 	}
-	return &Datasource{settings: s, client: promclient.New(srv.Client(), s)}, fp
+	return newTestDatasource(t, fp, s), fp
 }
 
 func testDataQuery(refID string, model map[string]any) backend.DataQuery {

@@ -40,12 +40,11 @@ func splitRange(start, end time.Time, step, limit time.Duration) []timeRange {
 	return out
 }
 
-// runSplitRange runs a range query as sub-range requests, at most splitConcurrency at a time, and stitches their
-// answers. The first failure fails the query and cancels the other sub-ranges, whose cancellation errors are
-// not reported. Each sub-range is read within the query's budget, and the samples of all of them together are
+// runSplitRange runs a range query as one request per sub-range of ranges, at most splitConcurrency at a time, and
+// stitches their answers. The first failure fails the query and cancels the other sub-ranges, whose cancellation
+// errors are not reported. Each sub-range is read within the query's budget, and the samples of all of them together are
 // held to it as they arrive.
-func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, deco converter.Decoration) (*converter.Result, backend.Status, *backend.DataResponse) {
-	ranges := splitRange(q.Start, q.End, q.Step, d.settings.Limits.QueryRangeLimit)
+func (d *Datasource) runSplitRange(ctx context.Context, q *models.Query, ranges []timeRange, deco converter.Decoration) (*converter.Result, backend.Status, *backend.DataResponse) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	results := make([]*converter.Result, len(ranges))

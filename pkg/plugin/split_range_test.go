@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -18,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/models"
-	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/promclient"
 )
 
 func TestSplitRangeCoversEveryStepOnce(t *testing.T) {
@@ -93,13 +90,10 @@ func TestSplitRangeStitchesLikeOneQuery(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	to := from.Add(90 * 24 * time.Hour)
 	srv := &splitServer{from: from, to: to}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	u, _ := url.Parse(hs.URL + "/")
 	query := func(limit time.Duration) backend.DataResponse {
-		s := &models.Settings{URL: u, HTTPMethod: http.MethodPost, Limits: models.DefaultLimits()}
+		s := &models.Settings{HTTPMethod: http.MethodPost, Limits: models.DefaultLimits()}
 		s.Limits.QueryRangeLimit = limit
-		ds := &Datasource{settings: s, client: promclient.New(hs.Client(), s)}
+		ds := newTestDatasource(t, srv, s)
 		raw := []byte(`{"expr":"m","range":true,"interval":"1h"}`)
 		r, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A", JSON: raw,
 			MaxDataPoints: 5000, TimeRange: backend.TimeRange{From: from, To: to}}}})
@@ -138,18 +132,14 @@ func assertSameFrame(t *testing.T, want, got *data.Frame) {
 
 func TestSplitRangeReportsTheFailureNotTheCancellations(t *testing.T) {
 	var n atomic.Int32
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ds := newTestDatasource(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1) == 2 {
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			_, _ = w.Write([]byte(`{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}`))
 			return
 		}
 		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"matrix","result":[]}}`))
-	}))
-	t.Cleanup(hs.Close)
-	u, _ := url.Parse(hs.URL + "/")
-	s := &models.Settings{URL: u, HTTPMethod: http.MethodGet, Limits: models.Limits{QueryRangeLimit: 24 * time.Hour}}
-	ds := &Datasource{settings: s, client: promclient.New(hs.Client(), s)}
+	}), &models.Settings{HTTPMethod: http.MethodGet, Limits: models.Limits{QueryRangeLimit: 24 * time.Hour}})
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	r, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A",
 		JSON: []byte(`{"expr":"m"}`), MaxDataPoints: 100, TimeRange: backend.TimeRange{From: from, To: from.Add(3 * 24 * time.Hour)}}}})
@@ -162,13 +152,9 @@ func TestSplitRangeReportsTheFailureNotTheCancellations(t *testing.T) {
 func TestSplitRangeHoldsTheSubRangesToOneBudget(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	to := from.Add(90 * 24 * time.Hour)
-	srv := &splitServer{from: from, to: to}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	u, _ := url.Parse(hs.URL + "/")
 	// 1,081 steps of series a and 541 of b: each sub-range fits in 1,000 samples, all of them do not.
-	s := &models.Settings{URL: u, HTTPMethod: http.MethodPost, Limits: models.Limits{QueryRangeLimit: 32 * 24 * time.Hour, MaxResponseSamples: 1000}}
-	ds := &Datasource{settings: s, client: promclient.New(hs.Client(), s)}
+	ds := newTestDatasource(t, &splitServer{from: from, to: to}, &models.Settings{HTTPMethod: http.MethodPost,
+		Limits: models.Limits{QueryRangeLimit: 32 * 24 * time.Hour, MaxResponseSamples: 1000}})
 	r, err := ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{RefID: "A",
 		JSON: []byte(`{"expr":"m","interval":"2h"}`), MaxDataPoints: 5000, TimeRange: backend.TimeRange{From: from, To: to}}}})
 	require.NoError(t, err)
@@ -178,14 +164,10 @@ func TestSplitRangeHoldsTheSubRangesToOneBudget(t *testing.T) {
 
 func TestSplitRangeStopsWithItsRequest(t *testing.T) {
 	var started atomic.Int32
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ds := newTestDatasource(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started.Add(1)
 		<-r.Context().Done()
-	}))
-	t.Cleanup(hs.Close)
-	u, _ := url.Parse(hs.URL + "/")
-	s := &models.Settings{URL: u, HTTPMethod: http.MethodGet, Limits: models.Limits{QueryRangeLimit: 24 * time.Hour}}
-	ds := &Datasource{settings: s, client: promclient.New(hs.Client(), s)}
+	}), &models.Settings{HTTPMethod: http.MethodGet, Limits: models.Limits{QueryRangeLimit: 24 * time.Hour}})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -10,6 +10,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/converter"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/querycache"
 )
 
 // stitch joins the answers of consecutive sub-ranges into the answer one request over the whole range gives:
@@ -48,11 +49,7 @@ func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, e
 		}
 		out.Warnings = appendNew(out.Warnings, p.Warnings...)
 		out.Infos = appendNew(out.Infos, p.Infos...)
-		for _, n := range p.Notices {
-			if !slices.Contains(out.Notices, n) {
-				out.Notices = append(out.Notices, n)
-			}
-		}
+		out.Notices = appendNew(out.Notices, p.Notices...)
 		out.Stats = addStats(out.Stats, p.Stats)
 	}
 	timeFields := map[string]*data.Field{}
@@ -60,7 +57,7 @@ func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, e
 		out.Frames = append(out.Frames, j.frame(timeFields))
 	}
 	sort.SliceStable(out.Frames, func(i, j int) bool {
-		return compareLabels(seriesLabels(out.Frames[i]), seriesLabels(out.Frames[j])) < 0
+		return querycache.CompareLabels(seriesLabels(out.Frames[i]), seriesLabels(out.Frames[j])) < 0
 	})
 	return out, nil
 }
@@ -85,30 +82,6 @@ func seriesLabels(f *data.Frame) data.Labels {
 		}
 	}
 	return nil
-}
-
-// compareLabels orders label sets as Prometheus' labels.Compare does: pair by pair in name order, names first,
-// then values; a set that is a prefix of the other comes first.
-func compareLabels(a, b data.Labels) int {
-	ak, bk := sortedKeys(a), sortedKeys(b)
-	for i := 0; i < len(ak) && i < len(bk); i++ {
-		if c := strings.Compare(ak[i], bk[i]); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a[ak[i]], b[bk[i]]); c != 0 {
-			return c
-		}
-	}
-	return len(ak) - len(bk)
-}
-
-func sortedKeys(l data.Labels) []string {
-	keys := make([]string, 0, len(l))
-	for k := range l {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // joinedSeries gathers the rows of one series from consecutive sub-ranges. Time and float64 columns, all of a
@@ -212,7 +185,8 @@ func joinTimes(name string, sources []*data.Field, rows int) *data.Field {
 	return out
 }
 
-func appendNew(list []string, items ...string) []string {
+// appendNew appends the items that list does not hold yet.
+func appendNew[T comparable](list []T, items ...T) []T {
 	for _, it := range items {
 		if !slices.Contains(list, it) {
 			list = append(list, it)

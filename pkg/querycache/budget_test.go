@@ -42,13 +42,11 @@ func fill(t *testing.T, c *Cache, ds DataSource, from, to int) int64 {
 }
 
 func TestMemoryBudgetEvictsLeastRecentlyUsed(t *testing.T) {
-	probe := New(1 << 30)
-	probe.now = func() time.Time { return epoch.Add(48 * time.Hour) }
+	probe := NewWithClock(1<<30, func() time.Time { return epoch.Add(48 * time.Hour) })
 	ds := DataSource{ID: 7, UID: "x", Version: 1}
 	size := fill(t, probe, ds, 0, 1)
 
-	c := New(10*size + size/2)
-	c.now = probe.now
+	c := NewWithClock(10*size+size/2, probe.now)
 	fill(t, c, ds, 0, 10)
 	// Touch m0 so that m1 is the least recently used.
 	up := &upstream{step: time.Minute}
@@ -68,8 +66,7 @@ func TestMemoryBudgetEvictsLeastRecentlyUsed(t *testing.T) {
 	assert.False(t, hasM1, "least recently used entry evicted")
 	assert.False(t, hasM2)
 
-	tiny := New(size / 2)
-	tiny.now = probe.now
+	tiny := NewWithClock(size/2, probe.now)
 	_, err = tiny.Query(context.Background(), Request{Key: Key{DataSource: ds, Expr: "big", Step: time.Minute}, From: epoch, To: epoch.Add(time.Hour)}, up.fetch)
 	require.NoError(t, err, "an entry larger than the budget is served")
 	used, entries = tiny.Usage()
@@ -78,8 +75,7 @@ func TestMemoryBudgetEvictsLeastRecentlyUsed(t *testing.T) {
 }
 
 func TestSettingsChangeDropsEntries(t *testing.T) {
-	c := New(1 << 30)
-	c.now = func() time.Time { return epoch.Add(48 * time.Hour) }
+	c := NewWithClock(1<<30, func() time.Time { return epoch.Add(48 * time.Hour) })
 	v1 := DataSource{ID: 1, UID: "a", Version: 100}
 	other := DataSource{ID: 2, UID: "b", Version: 100}
 	c.Register(v1)

@@ -77,13 +77,6 @@ func (c *Cache) Register(ds DataSource) {
 	c.dropLocked(func(k Key) bool { return k.DataSource.ID == ds.ID && k.DataSource != ds })
 }
 
-// Drop removes every entry of ds (that exact version).
-func (c *Cache) Drop(ds DataSource) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.dropLocked(func(k Key) bool { return k.DataSource == ds })
-}
-
 func (c *Cache) dropLocked(match func(Key) bool) {
 	for k, el := range c.items {
 		if match(k) {

@@ -12,9 +12,7 @@ import (
 )
 
 func newTestCache(clk *clock) *Cache {
-	c := New(DefaultMaxBytes)
-	c.now = clk.now
-	return c
+	return NewWithClock(DefaultMaxBytes, clk.now)
 }
 
 // request is a relative range "now-rangeDur to now", aligned like Grafana aligns it.

@@ -28,7 +28,6 @@ type segment struct {
 // an update builds a new one, so readers need no lock.
 type entry struct {
 	key     Key
-	grid    grid
 	covered span
 	// fetchedAt is when the newest part of covered (everything after the overlap boundary) was fetched, in Unix ms.
 	fetchedAt int64
@@ -60,7 +59,7 @@ func decodePart(sp span, p *Part) (fetched, error) {
 // earlier than keepFrom. A fetch that reaches old's newest data becomes the new tail: anything old held beyond it
 // is dropped, and fetchedAt moves to now.
 func merge(old *entry, key Key, g grid, parts []fetched, keepFrom, now int64) *entry {
-	e := &entry{key: key, grid: g, covered: span{From: 1, To: 0}}
+	e := &entry{key: key, covered: span{From: 1, To: 0}}
 	var cur []*series
 	if old != nil {
 		e.covered, e.fetchedAt, e.segments = old.covered, old.fetchedAt, slices.Clone(old.segments)
@@ -134,14 +133,14 @@ func apply(cur []*series, cut span, add []*series) []*series {
 	}
 	// cur is in order already; only series that appeared need placing.
 	if added {
-		sort.SliceStable(out, func(i, j int) bool { return compareLabels(out[i].labels, out[j].labels) < 0 })
+		sort.SliceStable(out, func(i, j int) bool { return CompareLabels(out[i].labels, out[j].labels) < 0 })
 	}
 	return out
 }
 
-// compareLabels orders label sets as Prometheus orders the series of a range answer: by sorted label names and
-// values, pair by pair, a prefix first.
-func compareLabels(a, b data.Labels) int {
+// CompareLabels orders label sets as Prometheus orders the series of a range answer (its labels.Compare): by
+// sorted label names and values, pair by pair, names first, a prefix first.
+func CompareLabels(a, b data.Labels) int {
 	ka, kb := sortedKeys(a), sortedKeys(b)
 	for i := 0; i < len(ka) && i < len(kb); i++ {
 		if c := strings.Compare(ka[i], kb[i]); c != 0 {

@@ -8,10 +8,6 @@ import (
 	"time"
 )
 
-// ErrUncacheable says a request cannot go through the cache (for example a step that is not a whole number of
-// milliseconds, or an answer that holds no series); the caller runs it uncached.
-var ErrUncacheable = errUncacheable
-
 // Fetcher asks upstream for the range [from, to] (both on the step grid) of the request's query.
 type Fetcher func(ctx context.Context, from, to time.Time) (*Part, error)
 
@@ -165,5 +161,7 @@ func answer(e *entry, rs span, g grid, fetched []span, stats map[string]any, sha
 	return a
 }
 
-// IsUncacheable reports whether err means the request should run without the cache.
+// IsUncacheable reports whether err means the request cannot go through the cache (for example a step that is not
+// a whole number of milliseconds, or an answer that holds frames the cache cannot store); the caller runs it
+// uncached.
 func IsUncacheable(err error) bool { return errors.Is(err, errUncacheable) }

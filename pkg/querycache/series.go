@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -78,18 +78,16 @@ func typedValues[T any](f *data.Field) []T {
 	return out
 }
 
-// canonical writes labels in sorted order, unambiguously.
+// canonical writes labels in sorted order, unambiguously: each name and value quoted, as %q quotes them.
 func canonical(l data.Labels) string {
-	keys := make([]string, 0, len(l))
-	for k := range l {
-		keys = append(keys, k)
+	var b []byte
+	for _, k := range sortedKeys(l) {
+		b = strconv.AppendQuote(b, k)
+		b = append(b, '=')
+		b = strconv.AppendQuote(b, l[k])
+		b = append(b, ',')
 	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%q=%q,", k, l[k])
-	}
-	return b.String()
+	return string(b)
 }
 
 // rows returns the row range [i, j) whose times fall in sp.

@@ -16,8 +16,6 @@ func (s span) points(step int64) int64 {
 	return (s.To-s.From)/step + 1
 }
 
-func (s span) contains(t int64) bool { return t >= s.From && t <= s.To }
-
 func (s span) intersect(o span) span {
 	return span{From: max(s.From, o.From), To: min(s.To, o.To)}
 }
