@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,17 +63,16 @@ func stitch(parts []*converter.Result, b converter.Budget) (*converter.Result, e
 	return out, nil
 }
 
-// seriesKey identifies a series across sub-ranges: the frame name and every field's name and labels.
+// seriesKey identifies a series across sub-ranges: the frame name and every field's name and labels, each part
+// quoted so that no two different series share a key (labels printed as k=v, k=v can: a value may hold ", ").
 func seriesKey(f *data.Frame) string {
-	var sb strings.Builder
-	sb.WriteString(f.Name)
+	b := strconv.AppendQuote(nil, f.Name)
 	for _, field := range f.Fields {
-		sb.WriteByte(0)
-		sb.WriteString(field.Name)
-		sb.WriteByte(0)
-		sb.WriteString(field.Labels.String())
+		b = strconv.AppendQuote(b, field.Name)
+		b = append(b, querycache.CanonicalLabels(field.Labels)...)
+		b = append(b, ';')
 	}
-	return sb.String()
+	return string(b)
 }
 
 func seriesLabels(f *data.Frame) data.Labels {

@@ -66,7 +66,7 @@ func seriesFromFrame(f *data.Frame) (*series, error) {
 		return nil, fmt.Errorf("%w: samples out of time order", errUncacheable)
 	}
 	s.labels = f.Fields[1].Labels
-	s.id = canonical(s.labels)
+	s.id = CanonicalLabels(s.labels)
 	return s, nil
 }
 
@@ -78,8 +78,9 @@ func typedValues[T any](f *data.Field) []T {
 	return out
 }
 
-// canonical writes labels in sorted order, unambiguously: each name and value quoted, as %q quotes them.
-func canonical(l data.Labels) string {
+// CanonicalLabels writes labels in sorted order, unambiguously: each name and value quoted, as %q quotes them.
+// Two label sets give the same text only if they are equal.
+func CanonicalLabels(l data.Labels) string {
 	var b []byte
 	for _, k := range sortedKeys(l) {
 		b = strconv.AppendQuote(b, k)
