@@ -1,6 +1,7 @@
+import { quotePromQLString } from '../resources/selectors';
+
 import { BuilderQuery, Grouping, LabelFilter, Operation, Selector, VectorMatching } from './model';
 import { FUNCTION_BY_NAME, PRECEDENCE, RANGE_FUNCTION_BY_NAME } from './operations';
-import { quote } from './variables';
 
 /** Rendered PromQL and the precedence of its outermost operator (Infinity when it is not a binary expression). */
 interface Rendered {
@@ -13,11 +14,11 @@ const ATOM = Number.POSITIVE_INFINITY;
 const LEGACY_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$|^\$|^\[\[/;
 
 function renderLabelName(name: string): string {
-  return LEGACY_NAME.test(name) ? name : quote(name);
+  return LEGACY_NAME.test(name) ? name : quotePromQLString(name);
 }
 
 function renderFilter(f: LabelFilter): string {
-  return `${renderLabelName(f.label)}${f.op}${quote(f.value)}`;
+  return `${renderLabelName(f.label)}${f.op}${quotePromQLString(f.value)}`;
 }
 
 /** Renders the metric selector: `metric{a="b", c=~"d"}`; a selector without metric or filters selects nothing. */
@@ -38,7 +39,7 @@ function renderGrouping(g: Grouping | undefined): string {
 }
 
 function renderArg(value: string, type: 'number' | 'string'): string {
-  return type === 'string' ? quote(value) : value;
+  return type === 'string' ? quotePromQLString(value) : value;
 }
 
 function renderMatching(m: VectorMatching | undefined): string {
@@ -78,7 +79,7 @@ export function applyOperation(inner: Rendered, op: Operation): Rendered {
       return { text: `${op.fn}(${args.join(', ')})`, prec: ATOM };
     }
     case 'aggregation': {
-      const param = op.param === undefined ? '' : `${op.op === 'count_values' ? quote(op.param) : op.param}, `;
+      const param = op.param === undefined ? '' : `${op.op === 'count_values' ? quotePromQLString(op.param) : op.param}, `;
       return { text: `${op.op}${renderGrouping(op.grouping)}(${param}${inner.text})`, prec: ATOM };
     }
     case 'scalar': {
