@@ -1,6 +1,7 @@
 import { BinaryOperator, BuilderQuery, LabelFilter, MatchOp, Operation, Selector } from './model';
 import {
   AGGREGATION_BY_NAME,
+  definitionLabel,
   FUNCTION_BY_NAME,
   fillTemplate,
   isComparison,
@@ -130,16 +131,12 @@ export function summarize(q: BuilderQuery): string {
 
 function title(op: Operation): string {
   switch (op.kind) {
-    case 'range':
-      return RANGE_FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
-    case 'function':
-      return FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
-    case 'aggregation':
-      return AGGREGATION_BY_NAME.get(op.op)?.label ?? op.op;
     case 'scalar':
       return `${op.operator} ${op.value}`;
     case 'binary':
       return `${op.operator} query`;
+    default:
+      return definitionLabel(op);
   }
 }
 
