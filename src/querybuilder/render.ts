@@ -111,8 +111,3 @@ function renderQueryParts(q: BuilderQuery): Rendered {
 export function renderQuery(q: BuilderQuery): string {
   return renderQueryParts(q).text;
 }
-
-/** Renders the first `count` operations of a query: the PromQL of one part, for Explain. */
-export function renderPrefix(q: BuilderQuery, count: number): string {
-  return renderQueryParts({ ...q, operations: q.operations.slice(0, count) }).text;
-}
