@@ -4,6 +4,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import {
   BinaryOperator,
   BuilderQuery,
+  emptyQuery,
   Grouping,
   LabelFilter,
   MatchOp,
@@ -15,6 +16,7 @@ import {
 import { maskVariables } from '../promql/variables';
 
 import { AGGREGATION_BY_NAME, FUNCTION_BY_NAME, isComparison, RANGE_FUNCTION_BY_NAME } from './operations';
+import { isPlainName } from './render';
 import { unquote } from './strings';
 
 /** Thrown inside the reader with the one-line reason the builder cannot show a query. */
@@ -66,7 +68,7 @@ function child(node: SyntaxNode, name: string): SyntaxNode | null {
 /** Reads PromQL into the builder model, or says in one line why the builder cannot represent it. */
 export function parsePromQL(expr: string): ParseResult {
   if (expr.trim() === '') {
-    return { ok: true, query: { selector: { metric: '', labels: [] }, operations: [] } };
+    return { ok: true, query: emptyQuery() };
   }
   // Variables are masked with same-length PromQL, so every node's text is read from `expr` at the same place.
   const masked = maskVariables(expr);
@@ -159,7 +161,8 @@ class Reader {
         out.labels.push(filter);
       }
     }
-    if (out.metric && !/^[a-zA-Z_:][\w:]*$|^\$|^\[\[/.test(out.metric)) {
+    // The builder writes the metric name unquoted, so a name that needs quotes stays in Code.
+    if (out.metric && !isPlainName(out.metric)) {
       throw new Unsupported(`the metric name "${out.metric}" needs quoting, which only Code mode supports`);
     }
     return out;
@@ -226,9 +229,7 @@ class Reader {
       const matrix = args[at];
       if (matrix.name !== 'MatrixSelector') {
         throw new Unsupported(
-          CODE_ONLY[matrix.name] && matrix.name !== 'MatrixSelector'
-            ? CODE_ONLY[matrix.name]
-            : `${name} over anything but a metric selector with a range is only available in Code mode`
+          CODE_ONLY[matrix.name] ?? `${name} over anything but a metric selector with a range is only available in Code mode`
         );
       }
       const vector = child(matrix, 'VectorSelector');

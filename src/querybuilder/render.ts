@@ -13,8 +13,13 @@ const ATOM = Number.POSITIVE_INFINITY;
 
 const LEGACY_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$|^\$|^\[\[/;
 
+/** Whether a name is written unquoted: a legacy metric or label name, or a Grafana variable standing for one. */
+export function isPlainName(name: string): boolean {
+  return LEGACY_NAME.test(name);
+}
+
 function renderLabelName(name: string): string {
-  return LEGACY_NAME.test(name) ? name : quotePromQLString(name);
+  return isPlainName(name) ? name : quotePromQLString(name);
 }
 
 function renderFilter(f: LabelFilter): string {
