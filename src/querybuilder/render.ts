@@ -1,7 +1,7 @@
 import { quotePromQLString } from '../resources/selectors';
 
 import { BuilderQuery, Grouping, LabelFilter, Operation, Selector, VectorMatching } from './model';
-import { FUNCTION_BY_NAME, PRECEDENCE, RANGE_FUNCTION_BY_NAME } from './operations';
+import { AGGREGATION_BY_NAME, FUNCTION_BY_NAME, PRECEDENCE, RANGE_FUNCTION_BY_NAME } from './operations';
 
 /** Rendered PromQL and the precedence of its outermost operator (Infinity when it is not a binary expression). */
 interface Rendered {
@@ -84,7 +84,8 @@ export function applyOperation(inner: Rendered, op: Operation): Rendered {
       return { text: `${op.fn}(${args.join(', ')})`, prec: ATOM };
     }
     case 'aggregation': {
-      const param = op.param === undefined ? '' : `${op.op === 'count_values' ? quotePromQLString(op.param) : op.param}, `;
+      const type = AGGREGATION_BY_NAME.get(op.op)?.param?.type ?? 'number';
+      const param = op.param === undefined ? '' : `${renderArg(op.param, type)}, `;
       return { text: `${op.op}${renderGrouping(op.grouping)}(${param}${inner.text})`, prec: ATOM };
     }
     case 'scalar': {
