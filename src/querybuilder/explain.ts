@@ -1,6 +1,7 @@
 import { BinaryOperator, BuilderQuery, LabelFilter, MatchOp, Operation, Selector } from './model';
 import {
   AGGREGATION_BY_NAME,
+  definitionLabel,
   FUNCTION_BY_NAME,
   fillTemplate,
   isComparison,
@@ -38,7 +39,7 @@ function filterSentence(f: LabelFilter): string {
 }
 
 /** "fixture_up where job is "api"", or "all series where ..." without a metric. */
-export function selectorSentence(s: Selector): string {
+function selectorSentence(s: Selector): string {
   const what = s.metric ? s.metric : 'all series';
   const filters = s.labels.filter((f) => f.label !== '');
   return filters.length ? `${what} where ${filters.map(filterSentence).join(' and ')}` : what;
@@ -52,8 +53,8 @@ function argValues(names: string[], values: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
 }
 
-/** The plain phrase for one operation; `right` describes the other query of a binary operation. */
-export function operationSentence(op: Operation): string {
+/** The plain phrase for one operation. */
+function operationSentence(op: Operation): string {
   switch (op.kind) {
     case 'range': {
       const def = RANGE_FUNCTION_BY_NAME.get(op.fn);
@@ -130,16 +131,12 @@ export function summarize(q: BuilderQuery): string {
 
 function title(op: Operation): string {
   switch (op.kind) {
-    case 'range':
-      return RANGE_FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
-    case 'function':
-      return FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
-    case 'aggregation':
-      return AGGREGATION_BY_NAME.get(op.op)?.label ?? op.op;
     case 'scalar':
       return `${op.operator} ${op.value}`;
     case 'binary':
       return `${op.operator} query`;
+    default:
+      return definitionLabel(op);
   }
 }
 

@@ -1,4 +1,4 @@
-import { BinaryOperator } from './model';
+import { BinaryOperator, Operation } from './model';
 
 /** An argument of a function besides its vector: a number (or variable) or a string. */
 export interface ArgDef {
@@ -203,6 +203,18 @@ export const AGGREGATIONS: AggregationDef[] = [
 export const RANGE_FUNCTION_BY_NAME = new Map(RANGE_FUNCTIONS.map((d) => [d.fn, d]));
 export const FUNCTION_BY_NAME = new Map(FUNCTIONS.map((d) => [d.fn, d]));
 export const AGGREGATION_BY_NAME = new Map(AGGREGATIONS.map((d) => [d.op, d]));
+
+/** The label of a function or aggregation, as its definition names it (its PromQL name when it has none). */
+export function definitionLabel(op: Extract<Operation, { kind: 'range' | 'function' | 'aggregation' }>): string {
+  switch (op.kind) {
+    case 'range':
+      return RANGE_FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
+    case 'function':
+      return FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
+    case 'aggregation':
+      return AGGREGATION_BY_NAME.get(op.op)?.label ?? op.op;
+  }
+}
 
 /** Binding strength of binary operators, as in Prometheus: higher binds tighter. `^` is right-associative. */
 export const PRECEDENCE: Record<BinaryOperator, number> = {

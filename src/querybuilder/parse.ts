@@ -4,6 +4,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import {
   BinaryOperator,
   BuilderQuery,
+  emptyQuery,
   Grouping,
   LabelFilter,
   MatchOp,
@@ -12,8 +13,11 @@ import {
   Selector,
   VectorMatching,
 } from './model';
+import { maskVariables } from '../promql/variables';
+
 import { AGGREGATION_BY_NAME, FUNCTION_BY_NAME, isComparison, RANGE_FUNCTION_BY_NAME } from './operations';
-import { MaskedQuery, maskVariables, unquote } from './variables';
+import { isPlainName } from './render';
+import { unquote } from './strings';
 
 /** Thrown inside the reader with the one-line reason the builder cannot show a query. */
 class Unsupported extends Error {}
@@ -64,8 +68,9 @@ function child(node: SyntaxNode, name: string): SyntaxNode | null {
 /** Reads PromQL into the builder model, or says in one line why the builder cannot represent it. */
 export function parsePromQL(expr: string): ParseResult {
   if (expr.trim() === '') {
-    return { ok: true, query: { selector: { metric: '', labels: [] }, operations: [] } };
+    return { ok: true, query: emptyQuery() };
   }
+  // Variables are masked with same-length PromQL, so every node's text is read from `expr` at the same place.
   const masked = maskVariables(expr);
   const tree = parser.parse(masked.text);
   let error: number | undefined;
@@ -84,7 +89,8 @@ export function parsePromQL(expr: string): ParseResult {
     return { ok: false, reason: 'the query is empty' };
   }
   try {
-    return { ok: true, query: new Reader(masked).query(top) };
+    const variables = new Set(masked.refs.map((r) => `${r.from}:${r.to}`));
+    return { ok: true, query: new Reader(expr, variables).query(top) };
   } catch (err) {
     if (err instanceof Unsupported) {
       return { ok: false, reason: err.message };
@@ -94,14 +100,19 @@ export function parsePromQL(expr: string): ParseResult {
 }
 
 class Reader {
-  constructor(private readonly masked: MaskedQuery) {}
+  /** `variables` holds the `from:to` span of every masked Grafana variable. */
+  constructor(
+    private readonly expr: string,
+    private readonly variables: Set<string>
+  ) {}
 
   private text(node: SyntaxNode): string {
-    return this.masked.restore(this.masked.text.slice(node.from, node.to));
+    return this.expr.slice(node.from, node.to);
   }
 
-  private raw(node: SyntaxNode): string {
-    return this.masked.text.slice(node.from, node.to);
+  /** Whether the node is exactly one Grafana variable. */
+  private isVariable(node: SyntaxNode): boolean {
+    return this.variables.has(`${node.from}:${node.to}`);
   }
 
   query(node: SyntaxNode): BuilderQuery {
@@ -150,7 +161,8 @@ class Reader {
         out.labels.push(filter);
       }
     }
-    if (out.metric && !/^[a-zA-Z_:][\w:]*$|^\$|^\[\[/.test(out.metric)) {
+    // The builder writes the metric name unquoted, so a name that needs quotes stays in Code.
+    if (out.metric && !isPlainName(out.metric)) {
       throw new Unsupported(`the metric name "${out.metric}" needs quoting, which only Code mode supports`);
     }
     return out;
@@ -158,7 +170,7 @@ class Reader {
 
   private matcher(node: SyntaxNode): LabelFilter | { metric: string } | undefined {
     if (node.name === 'QuotedLabelName') {
-      return { metric: unquote(this.raw(child(node, 'StringLiteral')!)) };
+      return { metric: unquote(this.text(child(node, 'StringLiteral')!)) };
     }
     if (node.name !== 'UnquotedLabelMatcher' && node.name !== 'QuotedLabelMatcher') {
       return undefined;
@@ -169,8 +181,8 @@ class Reader {
     if (!nameNode || !opNode || !valueNode) {
       throw new Unsupported('a label matcher is incomplete');
     }
-    const label = nameNode.name === 'StringLiteral' ? unquote(this.raw(nameNode)) : this.text(nameNode);
-    return { label, op: MATCH_TOKENS[opNode.name], value: unquote(this.raw(valueNode)) };
+    const label = nameNode.name === 'StringLiteral' ? unquote(this.text(nameNode)) : this.text(nameNode);
+    return { label, op: MATCH_TOKENS[opNode.name], value: unquote(this.text(valueNode)) };
   }
 
   /** A number (or a variable standing for one) used as a parameter. */
@@ -180,7 +192,7 @@ class Reader {
     }
     if (node?.name === 'VectorSelector' && !child(node, 'LabelMatchers')) {
       const id = child(node, 'Identifier');
-      if (id && this.masked.isVariable(this.raw(id))) {
+      if (id && this.isVariable(id)) {
         return this.text(id);
       }
     }
@@ -197,7 +209,7 @@ class Reader {
     if (node?.name !== 'StringLiteral') {
       throw new Unsupported(`${what} must be a string`);
     }
-    return unquote(this.raw(node));
+    return unquote(this.text(node));
   }
 
   private args(node: SyntaxNode): SyntaxNode[] {
@@ -206,7 +218,7 @@ class Reader {
   }
 
   private functionCall(node: SyntaxNode): BuilderQuery {
-    const name = this.raw(child(node, 'FunctionIdentifier')!);
+    const name = this.text(child(node, 'FunctionIdentifier')!);
     const args = this.args(node);
     const range = RANGE_FUNCTION_BY_NAME.get(name);
     if (range) {
@@ -217,9 +229,7 @@ class Reader {
       const matrix = args[at];
       if (matrix.name !== 'MatrixSelector') {
         throw new Unsupported(
-          CODE_ONLY[matrix.name] && matrix.name !== 'MatrixSelector'
-            ? CODE_ONLY[matrix.name]
-            : `${name} over anything but a metric selector with a range is only available in Code mode`
+          CODE_ONLY[matrix.name] ?? `${name} over anything but a metric selector with a range is only available in Code mode`
         );
       }
       const vector = child(matrix, 'VectorSelector');
@@ -248,11 +258,11 @@ class Reader {
   }
 
   private labels(node: SyntaxNode | null): string[] {
-    return node ? children(node).map((n) => (n.name === 'QuotedLabelName' ? unquote(this.raw(n.firstChild!)) : this.text(n))) : [];
+    return node ? children(node).map((n) => (n.name === 'QuotedLabelName' ? unquote(this.text(n.firstChild!)) : this.text(n))) : [];
   }
 
   private aggregation(node: SyntaxNode): BuilderQuery {
-    const name = this.raw(child(node, 'AggregateOp')!);
+    const name = this.text(child(node, 'AggregateOp')!);
     const def = AGGREGATION_BY_NAME.get(name);
     if (!def) {
       throw new Unsupported(`the aggregation ${name} is only available in Code mode`);
@@ -290,7 +300,7 @@ class Reader {
     const parts = children(node);
     const opNode = parts.find((p) => p.name in BINARY_TOKENS);
     if (!opNode) {
-      throw new Unsupported(`the operator ${this.raw(parts[1] ?? node)} is only available in Code mode`);
+      throw new Unsupported(`the operator ${this.text(parts[1] ?? node)} is only available in Code mode`);
     }
     const operator = BINARY_TOKENS[opNode.name];
     const [lhs, rhs] = [parts[0], parts[parts.length - 1]];

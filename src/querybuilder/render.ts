@@ -1,6 +1,7 @@
+import { quotePromQLString } from '../resources/selectors';
+
 import { BuilderQuery, Grouping, LabelFilter, Operation, Selector, VectorMatching } from './model';
-import { FUNCTION_BY_NAME, PRECEDENCE, RANGE_FUNCTION_BY_NAME } from './operations';
-import { quote } from './variables';
+import { AGGREGATION_BY_NAME, FUNCTION_BY_NAME, PRECEDENCE, RANGE_FUNCTION_BY_NAME } from './operations';
 
 /** Rendered PromQL and the precedence of its outermost operator (Infinity when it is not a binary expression). */
 interface Rendered {
@@ -12,12 +13,17 @@ const ATOM = Number.POSITIVE_INFINITY;
 
 const LEGACY_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$|^\$|^\[\[/;
 
+/** Whether a name is written unquoted: a legacy metric or label name, or a Grafana variable standing for one. */
+export function isPlainName(name: string): boolean {
+  return LEGACY_NAME.test(name);
+}
+
 function renderLabelName(name: string): string {
-  return LEGACY_NAME.test(name) ? name : quote(name);
+  return isPlainName(name) ? name : quotePromQLString(name);
 }
 
 function renderFilter(f: LabelFilter): string {
-  return `${renderLabelName(f.label)}${f.op}${quote(f.value)}`;
+  return `${renderLabelName(f.label)}${f.op}${quotePromQLString(f.value)}`;
 }
 
 /** Renders the metric selector: `metric{a="b", c=~"d"}`; a selector without metric or filters selects nothing. */
@@ -38,7 +44,7 @@ function renderGrouping(g: Grouping | undefined): string {
 }
 
 function renderArg(value: string, type: 'number' | 'string'): string {
-  return type === 'string' ? quote(value) : value;
+  return type === 'string' ? quotePromQLString(value) : value;
 }
 
 function renderMatching(m: VectorMatching | undefined): string {
@@ -78,7 +84,8 @@ export function applyOperation(inner: Rendered, op: Operation): Rendered {
       return { text: `${op.fn}(${args.join(', ')})`, prec: ATOM };
     }
     case 'aggregation': {
-      const param = op.param === undefined ? '' : `${op.op === 'count_values' ? quote(op.param) : op.param}, `;
+      const type = AGGREGATION_BY_NAME.get(op.op)?.param?.type ?? 'number';
+      const param = op.param === undefined ? '' : `${renderArg(op.param, type)}, `;
       return { text: `${op.op}${renderGrouping(op.grouping)}(${param}${inner.text})`, prec: ATOM };
     }
     case 'scalar': {
@@ -109,9 +116,4 @@ function renderQueryParts(q: BuilderQuery): Rendered {
 /** Renders a builder query as PromQL. */
 export function renderQuery(q: BuilderQuery): string {
   return renderQueryParts(q).text;
-}
-
-/** Renders the first `count` operations of a query: the PromQL of one part, for Explain. */
-export function renderPrefix(q: BuilderQuery, count: number): string {
-  return renderQueryParts({ ...q, operations: q.operations.slice(0, count) }).text;
 }

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 
 import { Box, Stack, Text, useTheme2 } from '@grafana/ui';
 
@@ -30,13 +30,14 @@ function NodeView({ node }: { node: ExplainNode }) {
 
 /** Explain: the whole query in one sentence, then its parts as a tree, outermost first. */
 export function ExplainView({ query }: { query: BuilderQuery }) {
+  const [summary, tree] = useMemo(() => [summarize(query), explainTree(query)], [query]);
   return (
     <Box padding={1} borderStyle="solid" borderColor="weak" borderRadius="default">
       <section aria-label="Explain">
         <Stack direction="column" gap={1}>
-          <Text italic>{summarize(query)}</Text>
+          <Text italic>{summary}</Text>
           <ul style={{ listStyle: 'none', paddingLeft: 0, margin: 0 }}>
-            <NodeView node={explainTree(query)} />
+            <NodeView node={tree} />
           </ul>
         </Stack>
       </section>

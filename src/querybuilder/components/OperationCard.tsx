@@ -10,6 +10,7 @@ import {
   ARITHMETIC,
   ArgDef,
   COMPARISON,
+  definitionLabel,
   FUNCTION_BY_NAME,
   isComparison,
   RANGE_FUNCTION_BY_NAME,
@@ -27,8 +28,9 @@ interface Props {
   ariaPrefix: string;
   onChange: (op: Operation) => void;
   onRemove: () => void;
-  /** Moves the operation one place earlier (-1) or later (1); undefined when it cannot move that way. */
+  /** Moves the operation one place earlier (-1) or later (1). */
   onMove: (delta: -1 | 1) => void;
+  /** Whether `onMove` can move it that way; the button is hidden otherwise. */
   canMove: (delta: -1 | 1) => boolean;
 }
 
@@ -37,16 +39,12 @@ const operatorOptions = (ops: BinaryOperator[]): Array<SelectableValue<BinaryOpe
 
 function title(op: Operation): string {
   switch (op.kind) {
-    case 'range':
-      return RANGE_FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
-    case 'function':
-      return FUNCTION_BY_NAME.get(op.fn)?.label ?? op.fn;
-    case 'aggregation':
-      return AGGREGATION_BY_NAME.get(op.op)?.label ?? op.op;
     case 'scalar':
       return isComparison(op.operator) ? 'Compare with a number' : 'Math with a number';
     case 'binary':
       return 'Operation with a query';
+    default:
+      return definitionLabel(op);
   }
 }
 

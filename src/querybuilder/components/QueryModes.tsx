@@ -1,4 +1,4 @@
-import React, { ReactNode, useEffect, useRef, useState } from 'react';
+import React, { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 
 import { Alert, Button, InlineSwitch, RadioButtonGroup, Stack } from '@grafana/ui';
 
@@ -104,7 +104,9 @@ export function QueryModes({ expr, editorMode, defaultEditor, catalog, onChange,
   };
 
   const explained = mode === 'builder' ? model : undefined;
-  const parsedCode = mode === 'code' && (explain || dialog === 'kickstart') ? parsePromQL(expr) : undefined;
+  // In Code mode, Explain and Kick start read the query; parsed once per expression, not on every render.
+  const readCode = mode === 'code' && (explain || dialog === 'kickstart');
+  const parsedCode = useMemo(() => (readCode ? parsePromQL(expr) : undefined), [readCode, expr]);
   const parsedForExplain = explain ? parsedCode : undefined;
   const selector = explained?.selector ?? (parsedCode?.ok ? parsedCode.query.selector : emptyQuery().selector);
 
