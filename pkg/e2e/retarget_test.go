@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/migrate"
-	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/ampemu"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/grafanaapi"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promserver"
@@ -73,15 +72,7 @@ func communityDataSource(t *testing.T, ctx context.Context) pluginhost.DataSourc
 	t.Helper()
 	fixture, err := writeCommunityFixture(t.TempDir())
 	require.NoError(t, err)
-	prom, err := promserver.Start(ctx, promserver.Options{Fixture: fixture})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = prom.Stop() })
-	amp, err := ampemu.Start(ampemu.Config{
-		Upstream: prom.URL, Region: st.Region, Workspaces: []string{stack.WorkspaceID},
-		Keys: []ampemu.Key{{AccessKeyID: stack.AccessKeyID, SecretAccessKey: stack.SecretAccessKey}},
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = amp.Close() })
+	_, amp := startOwnWorkspace(t, ctx, promserver.Options{Fixture: fixture})
 	ds := dataSource(t, provisioning, nil)
 	ds.URL, ds.Name = amp.WorkspaceURL(stack.WorkspaceID), "AMP community"
 	return ds
