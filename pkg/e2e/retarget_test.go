@@ -106,6 +106,18 @@ type savedPanel struct {
 	Panels     []savedPanel     `json:"panels"`
 }
 
+// flattenPanels lists a dashboard's panels, those inside rows included, without the rows themselves.
+func flattenPanels(ps []savedPanel) []savedPanel {
+	var out []savedPanel
+	for _, p := range ps {
+		if p.Type != "row" {
+			out = append(out, p)
+		}
+		out = append(out, flattenPanels(p.Panels)...)
+	}
+	return out
+}
+
 // runDashboard runs every query of a saved dashboard through the plugin.
 func runDashboard(t *testing.T, ctx context.Context, ds pluginhost.DataSource, d savedDashboard) {
 	vars := map[string]string{}
@@ -118,17 +130,8 @@ func runDashboard(t *testing.T, ctx context.Context, ds pluginhost.DataSource, d
 	if v, ok := vars["datasource"]; ok {
 		require.Equal(t, ds.UID, v, "the data source variable defaults to the target")
 	}
-	var panels []savedPanel
-	var flatten func([]savedPanel)
-	flatten = func(ps []savedPanel) {
-		for _, p := range ps {
-			panels = append(panels, p)
-			flatten(p.Panels)
-		}
-	}
-	flatten(d.Panels)
 	ran := 0
-	for _, p := range panels {
+	for _, p := range flattenPanels(d.Panels) {
 		for _, target := range p.Targets {
 			ref := target["datasource"]
 			if ref == nil {
