@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,6 +40,20 @@ func runBrowserScript(ctx context.Context, t *testing.T, script, pageURL, artifa
 	t.Logf("%s:\n%s%s", script, out.String(), errOut.String())
 	require.NoError(t, err, "%s failed; see its output above and the screenshots in %s", script, artifacts)
 	return out.Bytes()
+}
+
+// jsonLines decodes a script's output, one JSON object of type T per line.
+func jsonLines[T any](t *testing.T, out []byte) []T {
+	t.Helper()
+	var all []T
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		var v T
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &v), sc.Text())
+		all = append(all, v)
+	}
+	require.NoError(t, sc.Err())
+	return all
 }
 
 // assertPNGs checks that each named file in dir is a PNG image.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"strconv"
 	"sync"
 	"testing"
@@ -37,19 +36,11 @@ func gaugeWrite(from, to time.Time, series ...string) *prompb.WriteRequest {
 	return req
 }
 
-func cacheDataSource(t *testing.T, s *stack.Stack, id int64, cached bool) pluginhost.DataSource {
+func cacheDataSource(t *testing.T, s *stack.Stack, cached bool) pluginhost.DataSource {
 	t.Helper()
-	ds, err := s.LoadDataSource(provisioning)
-	require.NoError(t, err)
-	var jd map[string]any
-	require.NoError(t, json.Unmarshal(ds.JSONData, &jd))
-	jd["incrementalQuerying"] = cached
-	jd["incrementalQueryOverlapWindow"] = "10m"
-	jd["queryStatsEnabled"] = true
-	ds.JSONData, err = json.Marshal(jd)
-	require.NoError(t, err)
-	ds.ID, ds.UID, ds.LastUpdated = id, "cache-"+strconv.FormatInt(id, 10), time.Now()
-	return ds
+	return dataSourceOf(t, s, provisioning, map[string]any{
+		"incrementalQuerying": cached, "incrementalQueryOverlapWindow": "10m", "queryStatsEnabled": true,
+	})
 }
 
 // rangeStarts lists the start parameter of the query_range requests the emulator saw after the first skip.
@@ -110,7 +101,7 @@ func TestQueryCacheWithLateSamples(t *testing.T) {
 	// disappears from the newer points; "appears" is written only later.
 	require.NoError(t, promwrite.Push(ctx, nil, s.Prometheus.URL, gaugeWrite(base.Add(-40*time.Minute), base.Add(-5*time.Minute), "steady")))
 	require.NoError(t, promwrite.Push(ctx, nil, s.Prometheus.URL, gaugeWrite(base.Add(-40*time.Minute), base.Add(-20*time.Minute), "stops")))
-	cached, plain := cacheDataSource(t, s, 1, true), cacheDataSource(t, s, 2, false)
+	cached, plain := cacheDataSource(t, s, true), cacheDataSource(t, s, false)
 
 	run := func(ds pluginhost.DataSource, headers map[string]string, q stack.Query) data.Frames {
 		t.Helper()

@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,16 +49,13 @@ func TestBrowserConfigPage(t *testing.T) {
 
 			artifacts := filepath.Join(st.Root, "test-results", "browser", "config-"+name)
 			require.NoError(t, os.RemoveAll(artifacts))
-			out := bytes.NewReader(runBrowserScript(ctx, t, "config.mjs", srv.URL, artifacts, "REGION="+st.Region,
+			out := runBrowserScript(ctx, t, "config.mjs", srv.URL, artifacts, "REGION="+st.Region,
 				"ACCESS_KEY="+stack.AccessKeyID, "SECRET_KEY="+stack.SecretAccessKey,
 				"LIMITED_ACCESS_KEY="+queryOnlyKey.AccessKeyID, "LIMITED_SECRET_KEY="+queryOnlyKey.SecretAccessKey,
-				"WORKSPACE_URL="+st.WorkspaceURL(), "UNKNOWN_WORKSPACE_URL="+unknown))
+				"WORKSPACE_URL="+st.WorkspaceURL(), "UNKNOWN_WORKSPACE_URL="+unknown)
 
 			shots := map[string]saveAndTestShot{}
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				var s saveAndTestShot
-				require.NoError(t, json.Unmarshal(sc.Bytes(), &s), sc.Text())
+			for _, s := range jsonLines[saveAndTestShot](t, out) {
 				shots[s.Case] = s
 			}
 			want := map[string]string{

@@ -32,7 +32,7 @@ type slowWorkspace struct {
 
 func startSlowWorkspace(t *testing.T, hold time.Duration) *slowWorkspace {
 	t.Helper()
-	emu, err := ampemu.New(ampemu.Config{Upstream: st.Prometheus.URL, Region: st.Region, Workspaces: []string{stack.WorkspaceID}, Keys: []ampemu.Key{stackKey}})
+	emu, err := ampemu.New(stack.EmulatorConfig(st.Prometheus.URL, st.Region))
 	require.NoError(t, err)
 	w := &slowWorkspace{hold: hold}
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {

@@ -47,7 +47,7 @@ func emulatedWorkspace(t *testing.T, cert *tls.Certificate, clientCAs *x509.Cert
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(upstream.Close)
-	emu, err := ampemu.New(ampemu.Config{Upstream: upstream.URL, Region: st.Region, Workspaces: []string{stack.WorkspaceID}, Keys: []ampemu.Key{stackKey}})
+	emu, err := ampemu.New(stack.EmulatorConfig(upstream.URL, st.Region))
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(emu)
 	if cert == nil {

@@ -6,13 +6,11 @@ import (
 	"time"
 
 	"github.com/prometheus/prometheus/prompb"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/ampemu"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promserver"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promwrite"
-	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
 )
 
 // longRangeDays is how much data the long-range fixture holds: well over AMP's 32-day query limit.
@@ -54,17 +52,7 @@ func startLongRangeStack(t *testing.T) longRangeStack {
 	fixture, err := promserver.DefaultFixturePath()
 	require.NoError(t, err)
 	// NativeHistograms also turns on the remote-write receiver.
-	prom, err := promserver.Start(ctx, promserver.Options{Fixture: fixture, WorkDir: t.TempDir(), NativeHistograms: true})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, prom.Stop()) })
+	prom, amp := startOwnWorkspace(t, ctx, promserver.Options{Fixture: fixture, WorkDir: t.TempDir(), NativeHistograms: true})
 	require.NoError(t, promwrite.Push(ctx, nil, prom.URL, longRangeData(start)), prom.Logs())
-	amp, err := ampemu.Start(ampemu.Config{
-		Upstream:   prom.URL,
-		Region:     st.Region,
-		Workspaces: []string{stack.WorkspaceID},
-		Keys:       []ampemu.Key{{AccessKeyID: stack.AccessKeyID, SecretAccessKey: stack.SecretAccessKey}},
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, amp.Close()) })
 	return longRangeStack{start: start, prom: prom.URL, amp: amp}
 }

@@ -51,7 +51,13 @@ func testContext(t *testing.T) context.Context {
 // instance for it; edit changes jsonData keys (a nil value deletes the key).
 func dataSource(t *testing.T, path string, edit map[string]any) pluginhost.DataSource {
 	t.Helper()
-	ds, err := st.LoadDataSource(path)
+	return dataSourceOf(t, st, path, edit)
+}
+
+// dataSourceOf is dataSource for the stack s, for tests that run a stack of their own.
+func dataSourceOf(t *testing.T, s *stack.Stack, path string, edit map[string]any) pluginhost.DataSource {
+	t.Helper()
+	ds, err := s.LoadDataSource(path)
 	require.NoError(t, err)
 	var jd map[string]any
 	require.NoError(t, json.Unmarshal(ds.JSONData, &jd))

@@ -20,6 +20,7 @@ import (
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promserver"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promwrite"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/stack"
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/syncbuf"
 )
 
 // Native histogram data written by remote write: nhSeries series of nhSamples samples nhStep apart.
@@ -53,27 +54,24 @@ func startWritableStack(t *testing.T) *stack.Stack {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	root, err := promserver.ModuleRoot()
-	require.NoError(t, err)
-	exe, err := stack.PluginExecutable(root)
-	require.NoError(t, err)
 	fixture, err := promserver.DefaultFixturePath()
 	require.NoError(t, err)
+	prom, amp := startOwnWorkspace(t, ctx, promserver.Options{Fixture: fixture, WorkDir: t.TempDir(), NativeHistograms: true})
+	return &stack.Stack{Root: st.Root, Region: st.Region, Prometheus: prom, AMP: amp,
+		Plugin: launchPlugin(t, &syncbuf.Buffer{}, stack.PluginEnv())}
+}
 
-	s := &stack.Stack{Root: root, Region: stack.DefaultRegion}
-	t.Cleanup(func() { assert.NoError(t, s.Close()) })
-	s.Prometheus, err = promserver.Start(ctx, promserver.Options{Fixture: fixture, WorkDir: t.TempDir(), NativeHistograms: true})
+// startOwnWorkspace starts a Prometheus of the test's own with opts and, in front of it, an AMP emulator for the
+// stack's workspace, region and keys; both stop when the test ends.
+func startOwnWorkspace(t *testing.T, ctx context.Context, opts promserver.Options) (*promserver.Server, *ampemu.Emulator) {
+	t.Helper()
+	prom, err := promserver.Start(ctx, opts)
 	require.NoError(t, err)
-	s.AMP, err = ampemu.Start(ampemu.Config{
-		Upstream:   s.Prometheus.URL,
-		Region:     s.Region,
-		Workspaces: []string{stack.WorkspaceID},
-		Keys:       []ampemu.Key{{AccessKeyID: stack.AccessKeyID, SecretAccessKey: stack.SecretAccessKey}},
-	})
+	t.Cleanup(func() { assert.NoError(t, prom.Stop()) })
+	amp, err := ampemu.Start(stack.EmulatorConfig(prom.URL, st.Region))
 	require.NoError(t, err)
-	s.Plugin, err = pluginhost.Launch(ctx, exe, pluginhost.LaunchOptions{Env: stack.PluginEnv()})
-	require.NoError(t, err)
-	return s
+	t.Cleanup(func() { assert.NoError(t, amp.Close()) })
+	return prom, amp
 }
 
 // nativeHistogramData is deterministic cumulative data at schema 0 (bucket bounds are powers of two): series i has

@@ -190,8 +190,7 @@ func TestReliabilityRetries(t *testing.T) {
 	t.Run("resources", func(t *testing.T) {
 		st.AMP.ClearFaults()
 		st.AMP.Reset()
-		inject(t, ampemu.Fault{PathSuffix: "/api/v1/labels", Times: 1, Status: http.StatusServiceUnavailable,
-			ErrorType: ampemu.TypeServiceUnavailable, Body: `{"message":"Service Unavailable"}`})
+		inject(t, withPath(ampemu.ServiceUnavailable(), "/api/v1/labels"))
 		res := callResource(t, st.Plugin, faultedDataSource(t), resourceCall{path: "api/v1/labels"})
 		assert.Equal(t, http.StatusOK, res.status, string(res.body))
 		assert.Equal(t, 2, st.AMP.Count("/api/v1/labels"))

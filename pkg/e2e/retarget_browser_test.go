@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -65,15 +64,7 @@ func TestBrowserRetargetedDashboards(t *testing.T) {
 
 	artifacts := filepath.Join(st.Root, "test-results", "browser-retarget")
 	require.NoError(t, os.RemoveAll(artifacts))
-	out := bytes.NewReader(runBrowserScript(ctx, t, "retarget.mjs", srv.URL, artifacts, "EXPECTED_PANELS="+strconv.Itoa(panels)))
-
-	var results []panelResult
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		var r panelResult
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &r), sc.Text())
-		results = append(results, r)
-	}
+	results := jsonLines[panelResult](t, runBrowserScript(ctx, t, "retarget.mjs", srv.URL, artifacts, "EXPECTED_PANELS="+strconv.Itoa(panels)))
 	require.Len(t, results, panels)
 	for _, r := range results {
 		assert.Empty(t, r.Error, "%s / %s", r.Dashboard, r.Panel)
@@ -112,15 +103,4 @@ func TestBrowserRetargetedDashboards(t *testing.T) {
 	assert.Len(t, got, targets)
 	assert.Equal(t, want, got)
 	assert.False(t, strings.Contains(stdout.String(), harness.AdminToken))
-}
-
-func flattenPanels(ps []savedPanel) []savedPanel {
-	var out []savedPanel
-	for _, p := range ps {
-		if p.Type != "row" {
-			out = append(out, p)
-		}
-		out = append(out, flattenPanels(p.Panels)...)
-	}
-	return out
 }

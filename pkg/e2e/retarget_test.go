@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/migrate"
-	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/ampemu"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/grafanaapi"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/promserver"
@@ -73,15 +72,7 @@ func communityDataSource(t *testing.T, ctx context.Context) pluginhost.DataSourc
 	t.Helper()
 	fixture, err := writeCommunityFixture(t.TempDir())
 	require.NoError(t, err)
-	prom, err := promserver.Start(ctx, promserver.Options{Fixture: fixture})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = prom.Stop() })
-	amp, err := ampemu.Start(ampemu.Config{
-		Upstream: prom.URL, Region: st.Region, Workspaces: []string{stack.WorkspaceID},
-		Keys: []ampemu.Key{{AccessKeyID: stack.AccessKeyID, SecretAccessKey: stack.SecretAccessKey}},
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = amp.Close() })
+	_, amp := startOwnWorkspace(t, ctx, promserver.Options{Fixture: fixture})
 	ds := dataSource(t, provisioning, nil)
 	ds.URL, ds.Name = amp.WorkspaceURL(stack.WorkspaceID), "AMP community"
 	return ds
@@ -115,6 +106,18 @@ type savedPanel struct {
 	Panels     []savedPanel     `json:"panels"`
 }
 
+// flattenPanels lists a dashboard's panels, those inside rows included, without the rows themselves.
+func flattenPanels(ps []savedPanel) []savedPanel {
+	var out []savedPanel
+	for _, p := range ps {
+		if p.Type != "row" {
+			out = append(out, p)
+		}
+		out = append(out, flattenPanels(p.Panels)...)
+	}
+	return out
+}
+
 // runDashboard runs every query of a saved dashboard through the plugin.
 func runDashboard(t *testing.T, ctx context.Context, ds pluginhost.DataSource, d savedDashboard) {
 	vars := map[string]string{}
@@ -127,17 +130,8 @@ func runDashboard(t *testing.T, ctx context.Context, ds pluginhost.DataSource, d
 	if v, ok := vars["datasource"]; ok {
 		require.Equal(t, ds.UID, v, "the data source variable defaults to the target")
 	}
-	var panels []savedPanel
-	var flatten func([]savedPanel)
-	flatten = func(ps []savedPanel) {
-		for _, p := range ps {
-			panels = append(panels, p)
-			flatten(p.Panels)
-		}
-	}
-	flatten(d.Panels)
 	ran := 0
-	for _, p := range panels {
+	for _, p := range flattenPanels(d.Panels) {
 		for _, target := range p.Targets {
 			ref := target["datasource"]
 			if ref == nil {

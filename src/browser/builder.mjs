@@ -7,7 +7,7 @@
 // CHROMIUM_PATH (default /usr/bin/chromium).
 import { join } from 'node:path';
 
-import { artifacts, check, launch, open, shot, TIMEOUT } from './steps/common.mjs';
+import { artifacts, check, launch, open, seriesRows, shot, TIMEOUT } from './steps/common.mjs';
 
 const BUILT = 'sum by (status) (rate(fixture_http_requests_total{job="api"}[$__rate_interval]))';
 const BROWSED = 'fixture_temperature_celsius{city="Zürich"}';
@@ -37,13 +37,12 @@ async function preview(page, want) {
 
 /** The names of the series in the results table once it has `count` rows. */
 async function resultNames(page, count) {
-  const rows = page.getByLabel('Query results').getByRole('table', { name: 'Series' }).locator('tbody tr');
   await page.waitForFunction(
     (n) => document.querySelectorAll('[aria-label="Query results"] table tbody tr').length === n,
     count,
     { timeout: TIMEOUT }
   );
-  return rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-cell="name"]').textContent));
+  return (await seriesRows(page)).map((row) => row.name);
 }
 
 async function build(page, section) {

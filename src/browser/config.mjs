@@ -9,7 +9,7 @@
 // not labels), WORKSPACE_URL (the emulated workspace), UNKNOWN_WORKSPACE_URL.
 import { join } from 'node:path';
 
-import { artifacts, check, env, harnessUrl, launch } from './steps/common.mjs';
+import { artifacts, check, choose, env, harnessUrl, launch } from './steps/common.mjs';
 
 // Save & test goes to the emulated workspace and back through the plugin; allow it more than a page step.
 const TIMEOUT = 30_000;
@@ -79,8 +79,7 @@ try {
   }
 
   await openConfig(page, 'light');
-  await page.locator('#amp-auth-type').click();
-  await page.getByRole('option', { name: 'Access & secret key' }).click();
+  await choose(page, 'amp-auth-type', 'Access & secret key');
   await setSecret(page, 'amp-access-key', env('ACCESS_KEY'));
   await setSecret(page, 'amp-secret-key', env('SECRET_KEY'));
   await fill(page, '#amp-url', env('WORKSPACE_URL'));

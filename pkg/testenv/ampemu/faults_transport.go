@@ -20,10 +20,7 @@ func Redirect(status int, location string) Fault {
 
 // ThrottledRetryAfter is AMP's throttling answer with a Retry-After header (seconds or an HTTP date).
 func ThrottledRetryAfter(retryAfter string) Fault {
-	return Fault{Answer: func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", retryAfter)
-		writeError(w, http.StatusTooManyRequests, TypeThrottling, "Rate exceeded")
-	}}
+	return WithRetryAfter(Throttling(), retryAfter)
 }
 
 // BadGateway is a 502 from the AWS front end.

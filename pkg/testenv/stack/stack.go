@@ -71,12 +71,7 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 	if st.Prometheus, err = promserver.Start(ctx, promserver.Options{Fixture: fixture}); err != nil {
 		return nil, err
 	}
-	st.AMP, err = ampemu.Start(ampemu.Config{
-		Upstream:   st.Prometheus.URL,
-		Region:     opts.Region,
-		Workspaces: []string{WorkspaceID},
-		Keys:       []ampemu.Key{{AccessKeyID: AccessKeyID, SecretAccessKey: SecretAccessKey}},
-	})
+	st.AMP, err = ampemu.Start(EmulatorConfig(st.Prometheus.URL, opts.Region))
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +83,17 @@ func Start(ctx context.Context, opts Options) (st *Stack, err error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// EmulatorConfig is the stack's emulated workspace (WorkspaceID, signed with AccessKeyID and SecretAccessKey for
+// region) in front of the Prometheus at upstream.
+func EmulatorConfig(upstream, region string) ampemu.Config {
+	return ampemu.Config{
+		Upstream:   upstream,
+		Region:     region,
+		Workspaces: []string{WorkspaceID},
+		Keys:       []ampemu.Key{{AccessKeyID: AccessKeyID, SecretAccessKey: SecretAccessKey}},
+	}
 }
 
 // Close stops everything that was started.
