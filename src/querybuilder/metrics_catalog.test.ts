@@ -84,4 +84,10 @@ describe('helpers', () => {
       ])
     ).toBe('up{job="api"}');
   });
+
+  it('matchSelector selects everything for a metric variable without usable filters (Prometheus refuses {})', () => {
+    expect(matchSelector('$metric')).toBeUndefined();
+    expect(matchSelector('$metric', [{ label: 'job', op: '=', value: '$job' }])).toBeUndefined();
+    expect(matchSelector('$metric', [{ label: 'job', op: '=', value: 'api' }])).toBe('{job="api"}');
+  });
 });

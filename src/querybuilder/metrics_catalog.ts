@@ -51,10 +51,12 @@ export function metadataFor(name: string, all: Record<string, MetricMetadata[]>)
 /** The selector of a builder query's metric and filters, for `match[]`; undefined when it selects everything. */
 export function matchSelector(metric: string, labels: LabelFilter[] = []): string | undefined {
   const usable = labels.filter((f) => f.label && f.value !== '' && !f.value.includes('$'));
-  if (!metric && !usable.length) {
+  // A variable stands for some metric; it narrows nothing the workspace can be asked about.
+  const name = metric.startsWith('$') ? '' : metric;
+  if (!name && !usable.length) {
     return undefined;
   }
-  return renderSelector({ metric: metric.startsWith('$') ? '' : metric, labels: usable }) || undefined;
+  return renderSelector({ metric: name, labels: usable });
 }
 
 /**
