@@ -15,10 +15,12 @@ type ExprTooLargeError struct{ Size int }
 
 func (e *ExprTooLargeError) Error() string {
 	return fmt.Sprintf("the query expression is %d bytes, over the 1 MB request size limit of Amazon Managed Service for Prometheus "+
-		"(%d bytes): this usually comes from a multi-value or \"All\" variable with thousands of values; "+
-		"select fewer values, use a regex matcher such as =~\"prefix.*\" instead of listing them, or add a custom \"All\" value such as .*",
-		e.Size, MaxRequestBytes)
+		"(%d bytes): %s", e.Size, MaxRequestBytes, RequestSizeAdvice)
 }
+
+// RequestSizeAdvice is the usual cause of a request over AMP's size limit, and what to do about it.
+const RequestSizeAdvice = "this usually comes from a multi-value or \"All\" variable with thousands of values; " +
+	"select fewer values, use a regex matcher such as =~\"prefix.*\" instead of listing them, or add a custom \"All\" value such as .*"
 
 // checkExprSize refuses an expression that cannot fit in one request.
 func checkExprSize(expr string) error {

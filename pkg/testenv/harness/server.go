@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/migrate"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/ampemu"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/grafanaapi"
 	"github.com/grafana/grafana-amazonprometheus-datasource/pkg/testenv/pluginhost"
@@ -38,9 +39,6 @@ const (
 	// StagingWorkspaceID is a second, not yet active workspace the control plane lists.
 	StagingWorkspaceID = "ws-staging-0000"
 )
-
-// migrationFlag is the jsonData key Grafana's Prometheus type migration sets on the data sources it converts.
-const migrationFlag = "prometheus-type-migration"
 
 // Options configures Start.
 type Options struct {
@@ -154,7 +152,7 @@ func (s *Server) addDataSources() error {
 	if err := json.Unmarshal(migrated.JSONData, &jsonData); err != nil {
 		return fmt.Errorf("harness: provisioned jsonData: %w", err)
 	}
-	jsonData[migrationFlag] = true
+	jsonData[migrate.MigrationFlag] = true
 	if migrated.JSONData, err = json.Marshal(jsonData); err != nil {
 		return err
 	}
