@@ -52,7 +52,7 @@ func TestSaveAndTestExplainsFailures(t *testing.T) {
 		{name: "wrong secret", title: "Signature rejected by AMP: check the secret access key", secret: "not-the-secret", errorType: "InvalidSignatureException",
 			want: []string{"403", "does not match", "check the secret access key"}},
 		{name: "wrong region", title: "Signature rejected by AMP: the request was signed for region", edit: map[string]any{"sigV4Region": "eu-west-1"}, errorType: "InvalidSignatureException",
-			want: []string{"403", "signed for region \"eu-west-1\"", "set Default region"}},
+			want: []string{"403", "signed for region \"eu-west-1\"", "set Region under Authentication"}},
 		{name: "unknown workspace", title: "Workspace not found: ", workspace: "ws-00000000-0000-0000-0000-000000000000", errorType: "ResourceNotFoundException",
 			want: []string{"404", "ws-00000000-0000-0000-0000-000000000000", "was not found", "check the workspace ID"}},
 	}

@@ -63,7 +63,7 @@ func statusHint(se *promclient.StatusError, s *models.Settings) string {
 	case "InvalidSignatureException", "SignatureDoesNotMatchException", "SignatureDoesNotMatch":
 		switch {
 		case strings.Contains(msg, "valid region"):
-			return fmt.Sprintf("The request was signed for region %q, which is not the workspace's region: set Default region to the region in the workspace URL", region)
+			return fmt.Sprintf("The request was signed for region %q, which is not the workspace's region: set Region under Authentication to the region in the workspace URL", region)
 		case strings.Contains(msg, "correct service"):
 			return fmt.Sprintf("The request was signed for service %q: set the SigV4 service to \"aps\" for Amazon Managed Service for Prometheus (\"monitoring\" for CloudWatch PromQL)", service)
 		case strings.Contains(msg, "expired"), strings.Contains(msg, "not yet current"):

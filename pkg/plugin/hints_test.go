@@ -41,7 +41,7 @@ func TestStatusHints(t *testing.T) {
 		{"unknown key", aws, promclient.StatusError{StatusCode: 403, AWSErrorType: "UnrecognizedClientException"}, []string{"access key ID or session token"}},
 		{"expired token", aws, promclient.StatusError{StatusCode: 403, AWSErrorType: "ExpiredTokenException"}, []string{"have expired"}},
 		{"wrong region", aws, promclient.StatusError{StatusCode: 403, AWSErrorType: "InvalidSignatureException", Message: "Credential should be scoped to a valid region."},
-			[]string{`signed for region "us-west-2"`, "Default region"}},
+			[]string{`signed for region "us-west-2"`, "set Region under Authentication"}},
 		{"wrong service", aws, promclient.StatusError{StatusCode: 403, AWSErrorType: "InvalidSignatureException", Message: "Credential should be scoped to correct service: 'aps'."},
 			[]string{`signed for service "aps"`}},
 		{"clock skew", aws, promclient.StatusError{StatusCode: 403, AWSErrorType: "InvalidSignatureException", Message: "Signature expired: 20240101T000000Z is now earlier than ..."},
