@@ -4,6 +4,7 @@ import { SelectableValue, TimeRange } from '@grafana/data';
 import { Button, Field, Input, Select, Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { MATCH_OPS } from '../querybuilder/model';
 import { LabelFilter } from '../variables/selector_parts';
 import { NO_MARGIN } from './field_style';
 
@@ -82,10 +83,7 @@ export function WorkspacePicker({ id, label, description, value, onChange, list,
   );
 }
 
-const OPERATORS: Array<SelectableValue<LabelFilter['op']>> = ['=', '!=', '=~', '!~'].map((op) => ({
-  label: op,
-  value: op as LabelFilter['op'],
-}));
+const OPERATORS: Array<SelectableValue<LabelFilter['op']>> = MATCH_OPS.map((op) => ({ label: op, value: op }));
 
 /** Label filter rows (label, operator, value) with add and remove, as in Grafana's variable editor. */
 export function LabelFiltersEditor({
