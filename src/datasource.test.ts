@@ -5,9 +5,7 @@ import {
   CoreApp,
   DataQueryRequest,
   DataSourceApi,
-  DataSourceInstanceSettings,
   dateTime,
-  PluginType,
   ScopedVars,
 } from '@grafana/data';
 
@@ -16,6 +14,7 @@ import { BackendSrv, DataSourceSrv, setBackendSrv, setDataSourceSrv } from '@gra
 import { DataSource, selectorFromMatchers } from './datasource';
 import { defaultTimeRange } from './time_range';
 import { PROMETHEUS_PANEL_TARGET } from './testing/dashboard_fixture';
+import { ampInstanceSettings } from './testing/instance_settings';
 import { AmpVariableSupport } from './variables/variable_support';
 import { AmpOptions, PromQuery } from './types';
 
@@ -57,7 +56,7 @@ jest.mock('@grafana/runtime', () => ({
 beforeAll(() => {
   setBackendSrv({ fetch: mockFetch } as unknown as BackendSrv);
   // The migrated dashboard still names the data source by its uid; Grafana resolves it to this one.
-  setDataSourceSrv({ getInstanceSettings: () => mockInstanceSettings() } as unknown as DataSourceSrv);
+  setDataSourceSrv({ getInstanceSettings: () => ampInstanceSettings({ sigV4Auth: true }) } as unknown as DataSourceSrv);
 });
 
 const MACROS = [
@@ -74,35 +73,7 @@ const MACROS = [
 const scopedVars: ScopedVars = Object.fromEntries(MACROS.map((name) => [name, { text: 'X', value: 'SCOPED' }]));
 
 function newDataSource(jsonData: AmpOptions = { sigV4Auth: true }): DataSource {
-  return new DataSource(mockInstanceSettings(jsonData));
-}
-
-function mockInstanceSettings(jsonData: AmpOptions = { sigV4Auth: true }): DataSourceInstanceSettings<AmpOptions> {
-  return {
-    id: 1,
-    uid: 'amp',
-    type: 'grafana-amazonprometheus-datasource',
-    name: 'AMP',
-    access: 'proxy',
-    readOnly: false,
-    jsonData,
-    meta: {
-      id: 'grafana-amazonprometheus-datasource',
-      name: 'AMP',
-      type: PluginType.datasource,
-      module: '',
-      baseUrl: '',
-      info: {
-        author: { name: '' },
-        description: '',
-        links: [],
-        logos: { small: '', large: '' },
-        screenshots: [],
-        updated: '',
-        version: '',
-      },
-    },
-  };
+  return new DataSource(ampInstanceSettings(jsonData));
 }
 
 const query = (over: Partial<PromQuery>): PromQuery => ({ refId: 'A', expr: 'up', ...over });

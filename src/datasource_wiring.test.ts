@@ -1,9 +1,10 @@
 import { lastValueFrom, of } from 'rxjs';
 
-import { CoreApp, DataQueryRequest, DataSourceInstanceSettings, dateTime, dateTimeForTimeZone, PluginType } from '@grafana/data';
+import { CoreApp, DataQueryRequest, dateTime, dateTimeForTimeZone } from '@grafana/data';
 import { BackendSrv, setBackendSrv } from '@grafana/runtime';
 
 import { DataSource, withRequestContext } from './datasource';
+import { ampInstanceSettings } from './testing/instance_settings';
 import { AmpOptions, PromQuery } from './types';
 
 const mockFetch = jest.fn();
@@ -17,16 +18,7 @@ beforeAll(() => setBackendSrv({ fetch: mockFetch } as unknown as BackendSrv));
 beforeEach(() => mockFetch.mockReset());
 
 function newDataSource(jsonData: AmpOptions = {}): DataSource {
-  return new DataSource({
-    id: 1,
-    uid: 'amp',
-    type: 'grafana-amazonprometheus-datasource',
-    name: 'AMP',
-    access: 'proxy',
-    readOnly: false,
-    jsonData,
-    meta: { id: 'grafana-amazonprometheus-datasource', name: 'AMP', type: PluginType.datasource, module: '', baseUrl: '', info: {} },
-  } as unknown as DataSourceInstanceSettings<AmpOptions>);
+  return new DataSource(ampInstanceSettings(jsonData));
 }
 
 const range = { from: dateTime(1767225600000), to: dateTime(1767229200000), raw: { from: 'a', to: 'b' } };

@@ -70,7 +70,7 @@ export function AnnotationQueryEditor({ annotation, onAnnotationChange, datasour
           placeholder='ALERTS{alertstate="firing"}'
           onBlur={(expr) => expr !== (annotation.expr ?? '') && update({ expr })}
           onRunQuery={(expr) => update({ expr })}
-          variables={dashboardVariableNames()}
+          variables={dashboardVariableNames}
         />
       </Field>
       {text('step', 'Min step', '60s', 'Samples closer together than the step form one region')}

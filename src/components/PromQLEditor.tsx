@@ -28,8 +28,11 @@ export interface PromQLEditorProps {
   /** Feeds metric, label and label-value completion; without it only functions and keywords complete. */
   client?: PrometheusClient;
   placeholder?: string;
-  /** Names of the dashboard's variables, offered as completions where a duration or label value goes. */
-  variables?: string[];
+  /**
+   * Names of the dashboard's variables, offered as completions where a duration or label value goes; read when a
+   * completion is asked for, not on every render.
+   */
+  variables?: () => string[];
 }
 
 /** The names of the dashboard's variables, for completion; none when no template service is there. */
@@ -109,12 +112,12 @@ export function PromQLEditor({
   // Callbacks change every render; the editor is built once and reads them through refs.
   const callbacks = useRef({ onBlur, onRunQuery, onChange });
   callbacks.current = { onBlur, onRunQuery, onChange };
-  const variableNames = useRef(variables ?? []);
-  variableNames.current = variables ?? [];
+  const variableNames = useRef(variables);
+  variableNames.current = variables;
 
   useEffect(() => {
     // The library's linter flags Grafana's variables; lintPromQL masks them first.
-    const variableCompletion = { autocomplete: variableCompletionSource(() => variableNames.current) };
+    const variableCompletion = { autocomplete: variableCompletionSource(() => variableNames.current?.() ?? []) };
     const promql = new PromQLExtension().setComplete({ remote: client, maxMetricsMetadata: 10000 }).activateLinter(false);
     const state = EditorState.create({
       doc: value,

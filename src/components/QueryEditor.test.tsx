@@ -13,7 +13,8 @@ import { PROMETHEUS_PANEL_TARGET } from '../testing/dashboard_fixture';
 import { fakeCaller } from '../testing/fake_caller';
 import { PromQuery } from '../types';
 
-import { legendModeOf, QueryEditor, queryTypeOf } from './QueryEditor';
+import { QueryEditor } from './QueryEditor';
+import { legendModeOf, queryTypeOf } from './query_options';
 
 const range: TimeRange = { from: dateTime(1767225600000), to: dateTime(1767247200000), raw: { from: 'a', to: 'b' } };
 

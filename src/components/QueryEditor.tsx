@@ -9,20 +9,9 @@ import { MetricsCatalog } from '../querybuilder/metrics_catalog';
 import { defaultTimeRange } from '../time_range';
 import { AmpOptions, PromQuery } from '../types';
 
+import { NO_MARGIN } from './field_style';
 import { dashboardVariableNames, PromQLEditor } from './PromQLEditor';
 import { QueryOptions } from './QueryOptions';
-
-export {
-  AUTO_LEGEND,
-  FORMAT_OPTIONS,
-  LEGEND_OPTIONS,
-  legendModeOf,
-  optionsSummary,
-  QUERY_TYPE_OPTIONS,
-  queryTypeOf,
-} from './query_options';
-import { NO_MARGIN } from './field_style';
-export type { LegendMode, QueryType } from './query_options';
 
 type Props = QueryEditorProps<DataSource, PromQuery, AmpOptions>;
 
@@ -75,7 +64,9 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
     }
   };
 
-  const hints = datasource.getQueryHints?.(query, data?.series ?? []) ?? [];
+  // Not on every keystroke: the hints follow the committed query and the data shown.
+  const series = data?.series;
+  const hints = useMemo(() => datasource.getQueryHints?.(query, series ?? []) ?? [], [datasource, query, series]);
 
   const runButton = !alerting && app !== CoreApp.Explore && (
     <Button
@@ -98,7 +89,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
         onBlur={commitExpr}
         onChange={setText}
         onRunQuery={(expr) => run({ ...query, expr })}
-        variables={dashboardVariableNames()}
+        variables={dashboardVariableNames}
       />
     </Field>
   );

@@ -4,13 +4,20 @@ import { SelectableValue, TimeRange } from '@grafana/data';
 import { Button, Field, Input, Select, Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
+import { MATCH_OPS } from '../querybuilder/model';
 import { LabelFilter } from '../variables/selector_parts';
 import { NO_MARGIN } from './field_style';
 
-/** Loads a list from the workspace for the pickers; an error leaves the list empty and says why. */
-export function useWorkspaceList(load: () => Promise<string[]>, deps: unknown[]) {
+/**
+ * Loads a list from the workspace for the pickers, only while they are shown (`enabled`); an error leaves the
+ * list empty and says why.
+ */
+function useWorkspaceList(load: () => Promise<string[]>, deps: unknown[], enabled: boolean) {
   const [state, setState] = useState<{ items: string[]; loading: boolean; error?: string }>({ items: [], loading: true });
   useEffect(() => {
+    if (!enabled) {
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     load().then(
@@ -21,22 +28,27 @@ export function useWorkspaceList(load: () => Promise<string[]>, deps: unknown[])
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, [enabled, ...deps]);
   return state;
 }
 
 const toOptions = (items: string[]): Array<SelectableValue<string>> => items.map((value) => ({ label: value, value }));
 
 /** The workspace's metric names for the range, for a searchable metric picker. */
-export function useMetricNames(datasource: DataSource, range: TimeRange) {
-  return useWorkspaceList(() => datasource.resources.labelValues('__name__', range), [datasource, range.from.valueOf(), range.to.valueOf()]);
+export function useMetricNames(datasource: DataSource, range: TimeRange, enabled: boolean) {
+  return useWorkspaceList(
+    () => datasource.resources.labelValues('__name__', range),
+    [datasource, range.from.valueOf(), range.to.valueOf()],
+    enabled
+  );
 }
 
 /** The workspace's label names for the range, narrowed to series of `match` when given. */
-export function useLabelNames(datasource: DataSource, range: TimeRange, match?: string) {
+export function useLabelNames(datasource: DataSource, range: TimeRange, match: string | undefined, enabled: boolean) {
   return useWorkspaceList(
     () => datasource.resources.labelNames(range, match || undefined).then((names) => names.filter((n) => n !== '__name__')),
-    [datasource, range.from.valueOf(), range.to.valueOf(), match]
+    [datasource, range.from.valueOf(), range.to.valueOf(), match],
+    enabled
   );
 }
 
@@ -71,10 +83,7 @@ export function WorkspacePicker({ id, label, description, value, onChange, list,
   );
 }
 
-const OPERATORS: Array<SelectableValue<LabelFilter['op']>> = ['=', '!=', '=~', '!~'].map((op) => ({
-  label: op,
-  value: op as LabelFilter['op'],
-}));
+const OPERATORS: Array<SelectableValue<LabelFilter['op']>> = MATCH_OPS.map((op) => ({ label: op, value: op }));
 
 /** Label filter rows (label, operator, value) with add and remove, as in Grafana's variable editor. */
 export function LabelFiltersEditor({

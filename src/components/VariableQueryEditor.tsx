@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { ChangeEvent, useMemo, useState } from 'react';
 
 import { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Field, Input, Select, Stack, Text } from '@grafana/ui';
@@ -93,10 +93,12 @@ export function VariableQueryEditor({ query, onChange, datasource, range }: Prop
   const saved = typeof query === 'string' ? (query as string) : (query?.query ?? '');
   const refId = (typeof query === 'object' && query?.refId) || 'PrometheusVariableQueryEditor-VariableQuery';
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
-  const timeRange = range ?? defaultTimeRange();
+  // Without a range from Grafana, one default range for the editor's life: a new one every render would reload the lists.
+  const timeRange = useMemo(() => range ?? defaultTimeRange(), [range]);
   const usesPickers = draft.kind === 'label_names' || draft.kind === 'label_values';
-  const metrics = useMetricNames(datasource, timeRange);
-  const labels = useLabelNames(datasource, timeRange, draft.metric.trim() || undefined);
+  // The lists are read only while the pickers are shown.
+  const metrics = useMetricNames(datasource, timeRange, usesPickers);
+  const labels = useLabelNames(datasource, timeRange, draft.metric.trim() || undefined, usesPickers);
 
   const commit = (next: Draft) => {
     setDraft(next);

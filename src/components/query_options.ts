@@ -83,5 +83,5 @@ export function optionsSummary(query: PromQuery, alerting = false): string {
 
 /** An alert rule runs one query: a saved pair of flags reads as the range query it was first. */
 export function alertingTypeOf(query: PromQuery): 'range' | 'instant' {
-  return query.instant && !query.range ? 'instant' : query.range ? 'range' : 'instant';
+  return query.range ? 'range' : 'instant';
 }

@@ -54,6 +54,11 @@ describe('lintPromQL', () => {
     expect(messages('sum(rate(x[5m])[5m:])')).toEqual(['expected type instant vector in aggregation expression, got range vector']);
   });
 
+  it('checks the whole of a query longer than a first parse covers', () => {
+    const long = Array.from({ length: 300 }, (_, i) => `sum(x_${i})`).join(' + ');
+    expect(messages(`${long} + rate(x)`)).toEqual(['expected type range vector in call to function "rate", got instant vector']);
+  });
+
   it('marks the position in the original text, variables included', () => {
     const q = 'sum(rate(x{job="$job"}[$__rate_interval])) by job';
     const [d] = lintPromQL(q);

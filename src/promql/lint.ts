@@ -4,7 +4,7 @@ import { EditorState } from '@codemirror/state';
 import { SyntaxNode, Tree } from '@lezer/common';
 import { LanguageType, PromQLExtension, promQLLanguage } from '@prometheus-io/codemirror-promql';
 
-import { MaskKind, maskVariables, MaskedRef } from './variables';
+import { MaskKind, maskVariables, MaskedRef, openAt } from './variables';
 
 /** The library's checks (types, arguments, matchers); its parse-error message is replaced by describeError. */
 const semanticLint = new PromQLExtension().getLinter().promQL();
@@ -13,12 +13,14 @@ const GENERIC_PARSE_ERROR = 'unexpected expression';
 const language = promQLLanguage(LanguageType.PromQL);
 
 function parse(text: string): { state: EditorState; tree: Tree } {
-  const state = EditorState.create({ doc: text, extensions: [language] });
-  const tree = ensureSyntaxTree(state, text.length, 1000);
+  const created = EditorState.create({ doc: text, extensions: [language] });
+  const tree = ensureSyntaxTree(created, text.length, 1000);
   if (!tree) {
     throw new Error('PromQL parse did not finish');
   }
-  return { state, tree };
+  // A new state keeps the tree its first 20 ms of parsing reached, and the library's linter reads that one
+  // (syntaxTree(state)); an empty transaction hands the state the tree ensureSyntaxTree finished.
+  return { state: created.update({}).state, tree };
 }
 
 const closers: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -30,32 +32,6 @@ const names: Record<string, string> = {
   '{': 'left brace',
   '}': 'right brace',
 };
-
-/** The brackets still open at `pos`, outside strings and comments, innermost last. */
-function openBrackets(text: string, pos: number): string[] {
-  const stack: string[] = [];
-  let quote = '';
-  for (let i = 0; i < pos; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote !== '`') {
-        i++;
-      } else if (c === quote) {
-        quote = '';
-      }
-    } else if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-    } else if (c === '#') {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? pos : end;
-    } else if (c in closers) {
-      stack.push(c);
-    } else if (c === ')' || c === ']' || c === '}') {
-      stack.pop();
-    }
-  }
-  return stack;
-}
 
 /** Prometheus' words for the token at `pos`: `identifier "job"`, `number "5"`, `"}"`, `end of input`. */
 function tokenAt(text: string, pos: number): { desc: string; from: number; to: number } {
@@ -101,7 +77,7 @@ export function describeError(text: string, error: SyntaxNode): Diagnostic {
   const end = atEnd ? start + 1 : token.to;
   const diag = (message: string): Diagnostic => ({ from: start, to: end, severity: 'error', message });
   const before = text.slice(0, error.from).trimEnd();
-  const open = openBrackets(text, error.from);
+  const open = openAt(text, error.from).brackets;
   const c = token.desc.length === 3 ? token.desc[1] : '';
 
   if ((c === ')' || c === ']' || c === '}') && (open.length === 0 || closers[open[open.length - 1]] !== c)) {

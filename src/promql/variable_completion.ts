@@ -1,6 +1,6 @@
 import { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 
-import { endsInsideString } from './variables';
+import { openAt } from './variables';
 
 /** Grafana's time variables that go where PromQL takes a duration (`[$__rate_interval]`). */
 export const RANGE_VARIABLES: ReadonlyArray<{ name: string; info: string }> = [
@@ -44,7 +44,7 @@ export function variableCompletionSource(variables: () => string[]) {
     const typed = /\$\{?\w*$/.exec(text);
     const from = typed ? typed.index : ctx.pos;
     const before = text.slice(0, from);
-    const inString = endsInsideString(before);
+    const inString = openAt(before).quote !== '';
     const names = variables().filter((n) => !n.startsWith('__'));
 
     if (inString) {

@@ -85,10 +85,14 @@ export function stringSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
-/** Whether the end of `text` is inside a string literal (an unclosed quote). */
-export function endsInsideString(text: string): boolean {
+/**
+ * What is still open at `pos` (the end by default): the brackets outside strings and comments, innermost last, and
+ * the quote of an unclosed string literal ('' when there is none).
+ */
+export function openAt(text: string, pos = text.length): { brackets: string[]; quote: string } {
+  const brackets: string[] = [];
   let quote = '';
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < pos; i++) {
     const c = text[i];
     if (quote) {
       if (c === '\\' && quote !== '`') {
@@ -96,17 +100,19 @@ export function endsInsideString(text: string): boolean {
       } else if (c === quote) {
         quote = '';
       }
-    } else if (c === '#') {
-      const end = text.indexOf('\n', i);
-      if (end < 0) {
-        return false;
-      }
-      i = end;
     } else if (c === '"' || c === "'" || c === '`') {
       quote = c;
+    } else if (c === '#') {
+      // A comment runs to the end of the line.
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? pos : end;
+    } else if (c === '(' || c === '[' || c === '{') {
+      brackets.push(c);
+    } else if (c === ')' || c === ']' || c === '}') {
+      brackets.pop();
     }
   }
-  return quote !== '';
+  return { brackets, quote };
 }
 
 /** A variable the linter masks, with the kind it is currently masked as. */

@@ -1,11 +1,8 @@
+import type { LabelFilter } from '../querybuilder/model';
 import { quotePromQLString } from '../resources/selectors';
 
-/** A label filter of the variable editor: `job="api"`. */
-export interface LabelFilter {
-  label: string;
-  op: '=' | '!=' | '=~' | '!~';
-  value: string;
-}
+/** A label filter row of the variable editor (`job="api"`), the same as the query builder's. */
+export type { LabelFilter };
 
 /** A series selector split into the metric picker and the label filter rows. */
 export interface SelectorParts {

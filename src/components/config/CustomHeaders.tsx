@@ -4,7 +4,7 @@ import { Button, IconButton, InlineField, InlineFieldRow, Input, SecretInput, St
 
 import { AmpOptions, AmpSecureOptions } from '../../types';
 
-import { LABEL_WIDTH, SectionProps } from './settings_props';
+import { LABEL_WIDTH, SectionProps, secretBinding } from './settings_props';
 
 /** Headers the SigV4 signer sets; the backend refuses custom headers with these names while SigV4 is on. */
 export const SIGNED_HEADER = /^(authorization|x-amz-date|x-amz-security-token|x-amz-content-sha256)$/i;
@@ -38,14 +38,6 @@ export function CustomHeaders({ options, onOptionsChange }: SectionProps) {
 
   const setName = (i: number, name: string) =>
     onOptionsChange({ ...options, jsonData: { ...jsonData, [`httpHeaderName${i}`]: name } });
-  const setValue = (i: number, value: string) =>
-    onOptionsChange({ ...options, secureJsonData: { ...options.secureJsonData, [`httpHeaderValue${i}`]: value } });
-  const resetValue = (i: number) =>
-    onOptionsChange({
-      ...options,
-      secureJsonFields: { ...options.secureJsonFields, [`httpHeaderValue${i}`]: false },
-      secureJsonData: { ...options.secureJsonData, [`httpHeaderValue${i}`]: '' },
-    });
   const remove = (i: number) => {
     setAdded(added.filter((a) => a !== i));
     const next: Record<string, unknown> = { ...jsonData };
@@ -100,10 +92,7 @@ export function CustomHeaders({ options, onOptionsChange }: SectionProps) {
                 id={`amp-header-value-${i}`}
                 aria-label={`Header ${i} value`}
                 width={36}
-                isConfigured={Boolean(options.secureJsonFields?.[`httpHeaderValue${i}`])}
-                value={options.secureJsonData?.[`httpHeaderValue${i}`] ?? ''}
-                onChange={(e: ChangeEvent<HTMLInputElement>) => setValue(i, e.currentTarget.value)}
-                onReset={() => resetValue(i)}
+                {...secretBinding({ options, onOptionsChange }, `httpHeaderValue${i}`)}
               />
             </InlineField>
             <IconButton name="trash-alt" tooltip={`Remove header ${i}`} aria-label={`Remove header ${i}`} onClick={() => remove(i)} />

@@ -3,6 +3,7 @@ import React from 'react';
 import { SelectableValue } from '@grafana/data';
 import { InlineField, RadioButtonGroup, Select } from '@grafana/ui';
 
+import { RESULT_LIMIT } from '../../resources/resource_client';
 import { CacheLevel, PromEditorMode } from '../../types';
 
 import { ConfigSection, ConfigSubSection } from './ConfigSection';
@@ -27,9 +28,6 @@ export const CACHE_LEVEL_OPTIONS: Array<SelectableValue<CacheLevel>> = [
   { label: 'High', value: 'High', description: 'Reuse lookups for 60 minutes' },
   { label: 'None', value: 'None', description: 'Ask the workspace every time' },
 ];
-
-/** The default of Grafana's Prometheus data source, which the editors also use. */
-export const DEFAULT_SERIES_LIMIT = 40000;
 
 const wholeSamples = (n: number) => (n < 0 || !Number.isInteger(n) ? 'Enter a whole number of samples, 0 turns it off' : undefined);
 
@@ -96,8 +94,8 @@ export function QuerySection(props: SectionProps) {
           {...props}
           field="seriesLimit"
           label="Series limit"
-          tooltip={`The most metric names, labels or series one editor lookup asks for. Default ${DEFAULT_SERIES_LIMIT}; 0 removes the limit.`}
-          placeholder={String(DEFAULT_SERIES_LIMIT)}
+          tooltip={`The most metric names, labels or series one editor lookup asks for. Default ${RESULT_LIMIT}; 0 removes the limit.`}
+          placeholder={String(RESULT_LIMIT)}
           check={(n) => (n < 0 || !Number.isInteger(n) ? 'Enter a whole number, 0 removes the limit' : undefined)}
         />
         <SwitchField

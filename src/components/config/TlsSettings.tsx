@@ -1,15 +1,15 @@
-import React, { ChangeEvent } from 'react';
+import React from 'react';
 
 import { InlineField, SecretTextArea } from '@grafana/ui';
 
 import { AmpSecureOptions } from '../../types';
 
 import { SwitchField, TextField } from './fields';
-import { LABEL_WIDTH, SectionProps } from './settings_props';
+import { LABEL_WIDTH, SectionProps, secretBinding } from './settings_props';
 
 type PemKey = keyof AmpSecureOptions & ('tlsCACert' | 'tlsClientCert' | 'tlsClientKey');
 
-function PemField({ options, onOptionsChange, field, label, tooltip, placeholder }: SectionProps & { field: PemKey; label: string; tooltip: string; placeholder: string }) {
+function PemField({ field, label, tooltip, placeholder, ...section }: SectionProps & { field: PemKey; label: string; tooltip: string; placeholder: string }) {
   return (
     <InlineField label={label} labelWidth={LABEL_WIDTH} tooltip={tooltip}>
       <SecretTextArea
@@ -17,18 +17,7 @@ function PemField({ options, onOptionsChange, field, label, tooltip, placeholder
         cols={64}
         rows={5}
         placeholder={placeholder}
-        isConfigured={Boolean(options.secureJsonFields?.[field])}
-        value={options.secureJsonData?.[field] ?? ''}
-        onChange={(event: ChangeEvent<HTMLTextAreaElement>) =>
-          onOptionsChange({ ...options, secureJsonData: { ...options.secureJsonData, [field]: event.currentTarget.value } })
-        }
-        onReset={() =>
-          onOptionsChange({
-            ...options,
-            secureJsonFields: { ...options.secureJsonFields, [field]: false },
-            secureJsonData: { ...options.secureJsonData, [field]: '' },
-          })
-        }
+        {...secretBinding(section, field)}
       />
     </InlineField>
   );

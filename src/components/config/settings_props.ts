@@ -1,4 +1,4 @@
-import { ChangeEvent } from 'react';
+import { FormEvent } from 'react';
 
 import { DataSourceSettings } from '@grafana/data';
 
@@ -35,14 +35,19 @@ export function withJsonData<K extends keyof AmpOptions>(options: Settings, key:
 }
 
 /**
- * Props for a SecretInput bound to a secureJsonData key. Secrets are write-only: a saved one shows as
- * "configured" and can only be reset, which sends an empty value that replaces it on save.
+ * Props for a SecretInput bound to a secureJsonData key, at the page's input width. Secrets are write-only: a saved
+ * one shows as "configured" and can only be reset, which sends an empty value that replaces it on save.
  */
-export function secretProps({ options, onOptionsChange }: SectionProps, key: keyof AmpSecureOptions & string) {
+export function secretProps(section: SectionProps, key: keyof AmpSecureOptions & string) {
+  return { ...secretBinding(section, key), width: WIDTH };
+}
+
+/** The value, change and reset props of a SecretInput or SecretTextArea bound to a secureJsonData key. */
+export function secretBinding({ options, onOptionsChange }: SectionProps, key: keyof AmpSecureOptions & string) {
   return {
     isConfigured: Boolean(options.secureJsonFields?.[key]),
     value: options.secureJsonData?.[key] ?? '',
-    onChange: (event: ChangeEvent<HTMLInputElement>) =>
+    onChange: (event: FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
       onOptionsChange({
         ...options,
         secureJsonData: { ...options.secureJsonData, [key]: event.currentTarget.value },
@@ -53,6 +58,5 @@ export function secretProps({ options, onOptionsChange }: SectionProps, key: key
         secureJsonFields: { ...options.secureJsonFields, [key]: false },
         secureJsonData: { ...options.secureJsonData, [key]: '' },
       }),
-    width: WIDTH,
   };
 }
