@@ -1,10 +1,13 @@
 import { AdHocVariableFilter, MetricFindValue, TimeRange } from '@grafana/data';
 
-import { escapePromQLRegex } from './macros';
+import { escapeRegex } from './macros';
 import { ResourceClient } from './resources/resource_client';
 import { quotePromQLString } from './resources/selectors';
 
-/** A PromQL matcher for an ad-hoc filter; the one-of operators become regex alternatives. */
+/**
+ * A PromQL matcher for an ad-hoc filter; the one-of operators become regex alternatives. Values are regex-escaped
+ * once and the whole regex is quoted once, so `a.b` matches the value a.b only.
+ */
 function matcherOf(f: AdHocVariableFilter): string | undefined {
   const values = f.values?.length ? f.values : [f.value];
   switch (f.operator) {
@@ -14,9 +17,9 @@ function matcherOf(f: AdHocVariableFilter): string | undefined {
     case '!~':
       return `${f.key}${f.operator}${quotePromQLString(f.value)}`;
     case '=|':
-      return `${f.key}=~${quotePromQLString(values.map(escapePromQLRegex).join('|'))}`;
+      return `${f.key}=~${quotePromQLString(values.map(escapeRegex).join('|'))}`;
     case '!=|':
-      return `${f.key}!~${quotePromQLString(values.map(escapePromQLRegex).join('|'))}`;
+      return `${f.key}!~${quotePromQLString(values.map(escapeRegex).join('|'))}`;
     default:
       return undefined;
   }

@@ -53,6 +53,15 @@ describe('ad-hoc filters', () => {
     expect(call.params.start).toEqual(['1767225600']);
   });
 
+  it('escapes one-of values once, so a value with regex characters matches itself', async () => {
+    mockFetch.mockReturnValue(of({ data: { status: 'success', data: ['instance'] } }));
+    await newDataSource().getTagKeys({
+      timeRange: range,
+      filters: [{ key: 'instance', operator: '=|', value: 'a.b:9100', values: ['a.b:9100', 'c\\d'] }],
+    });
+    expect(calls()[0].params['match[]']).toEqual(['{instance=~"a\\\\.b:9100|c\\\\\\\\d"}']);
+  });
+
   it('lists values of a key from the label values resource, bounded, with the other filters only', async () => {
     mockFetch.mockReturnValue(of({ data: { status: 'success', data: ['api', 'worker'] } }));
     const values = await newDataSource().getTagValues({

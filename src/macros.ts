@@ -37,6 +37,11 @@ export function interpolateKeepingMacros(text: string, replace: (text: string) =
   return replace(masked).replace(placeholderPattern, (placeholder, index: string) => kept[Number(index)] ?? placeholder);
 }
 
+/** Escapes regular-expression metacharacters in a value, for a regex that is quoted afterwards (quotePromQLString). */
+export function escapeRegex(value: string): string {
+  return value.replace(/[\\^$*+?.()|{}[\]]/g, '\\$&');
+}
+
 /** Escapes regular-expression metacharacters for use inside a double-quoted PromQL string (`=~"..."`). */
 export function escapePromQLRegex(value: string): string {
   return value.replace(/[\\^$*+?.()|{}[\]]/g, '\\\\$&');

@@ -1,5 +1,6 @@
 import { TimeRange } from '@grafana/data';
 
+import { escapeRegex } from '../macros';
 import { MetricMetadata, ResourceClient } from '../resources/resource_client';
 
 import { LabelFilter } from './model';
@@ -25,11 +26,6 @@ export interface MetricPage {
   names: string[];
   /** More names match than were fetched: refine the search. */
   truncated: boolean;
-}
-
-/** Escapes text for a PromQL regular expression (RE2). */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The `match[]` selector of a search: case-insensitive substring of the metric name. */

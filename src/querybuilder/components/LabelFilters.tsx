@@ -3,7 +3,8 @@ import React, { useState } from 'react';
 import { SelectableValue } from '@grafana/data';
 import { Button, IconButton, MultiSelect, Select, Stack } from '@grafana/ui';
 
-import { escapeRegex, matchSelector, MetricsCatalog } from '../metrics_catalog';
+import { escapeRegex } from '../../macros';
+import { matchSelector, MetricsCatalog } from '../metrics_catalog';
 import { LabelFilter, MATCH_OPS, MatchOp, Selector } from '../model';
 
 interface Props {

@@ -3,7 +3,8 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Box, Button, Checkbox, FilterInput, LoadingPlaceholder, Modal, Stack, Text } from '@grafana/ui';
 
 import { MetricMetadata } from '../../resources/resource_client';
-import { escapeRegex, LabelCount, metadataFor, MetricsCatalog } from '../metrics_catalog';
+import { escapeRegex } from '../../macros';
+import { LabelCount, metadataFor, MetricsCatalog } from '../metrics_catalog';
 import { LabelFilter, Selector } from '../model';
 import { renderSelector } from '../render';
 
